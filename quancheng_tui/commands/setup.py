@@ -1,0 +1,76 @@
+"""init, demo, backup, restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import N_, InputError, StorageError
+from . import common
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+
+
+def init(
+    ctx: typer.Context,
+    office_name: Optional[str] = typer.Option(None, "--office-name", help="中心名称"),
+    office_code: Optional[str] = typer.Option(None, "--office-code", help="中心代码（用于案件编号）"),
+    admin: Optional[str] = typer.Option(None, "--admin", help="首位管理员的登录名"),
+    admin_name: Optional[str] = typer.Option(None, "--admin-name", help="首位管理员的姓名"),
+    catalog: Optional[Path] = typer.Option(None, "--catalog", help="事项目录文件（TOML、CSV 或 XLSX）"),
+    demo: bool = typer.Option(False, "--demo", help="载入演示中心：各角色工作人员、村（社区）"),
+) -> None:
+    """创建或升级数据库（可重复执行）。"""
+    from ..services import setup as svc
+
+    t = common.t(ctx)
+    if catalog is not None:
+        raise InputError(N_("事项目录导入尚未实现（--catalog）"))
+    db = common.open_db(ctx, create=True)
+    if svc.needs_first_run(db):
+        login = admin or ("admin" if demo else common.state(ctx).settings.user)
+        password = svc.DEMO_PASSWORD if demo else None
+        office = svc.initialize(
+            db, common.clock(),
+            office_name or ("青山镇便民服务中心" if demo else "便民服务中心"),
+            office_code or ("QS" if demo else "QC"),
+            login, admin_name or ("管理员" if demo else login), password=password, demo=demo,
+        )
+        common.echo_err(t("已创建 {office}（{code}），管理员：{login}", office=office.name, code=office.code, login=login))
+    elif demo:
+        svc.load_demo(db, common.actor(ctx, db), common.clock())
+        common.echo_err(t("已载入演示数据"))
+    typer.echo(str(db.target.display))
+
+
+def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="备份文件")) -> None:
+    """用 SQLite 在线备份接口复制一份一致的数据库。"""
+    from ..store import migrate
+
+    t = common.t(ctx)
+    db = common.open_db(ctx, upgrade=False)
+    if db.target.path is None:
+        raise StorageError(N_("备份只适用于 SQLite 数据库；PostgreSQL 请用 pg_dump"))
+    if not db.target.path.exists():
+        raise StorageError(N_("数据库 {path} 不存在"), path=str(db.target.path))
+    dest = file.expanduser().absolute()
+    if dest.exists():
+        raise InputError(N_("文件 {path} 已存在，不会覆盖"), path=str(dest))
+    migrate.sqlite_backup(db.target.path, dest)
+    common.echo_err(t("已备份到 {path}", path=str(dest)))
+
+
+def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="要恢复的备份文件")) -> None:
+    """检查备份（完整性、架构版本）后替换当前数据库；原库先另存一份。"""
+    from ..services.backup import restore_sqlite
+
+    t = common.t(ctx)
+    db = common.open_db(ctx, create=True, upgrade=False)
+    saved = restore_sqlite(db, file.expanduser().absolute())
+    common.echo_err(t("已恢复；原数据库另存为 {path}", path=str(saved)) if saved else t("已恢复"))

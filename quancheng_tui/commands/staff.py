@@ -1,0 +1,68 @@
+"""staff add, list, passwd."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from ..errors import N_, InputError
+from . import common
+
+app = typer.Typer(help="工作人员", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    login: str = typer.Argument(..., help="登录名"),
+    name: str = typer.Option(..., "--name", help="姓名"),
+    role: str = typer.Option(..., "--role", help="clerk|handler|leader|admin|agent|supervisor"),
+    village: Optional[str] = typer.Option(None, "--village", help="村（社区）代码，村代办员必填"),
+    phone: str = typer.Option("", "--phone", help="电话"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取登录密码"),
+) -> None:
+    """添加工作人员（仅管理员）。"""
+    from ..services import staff as svc
+
+    password = _read_password() if password_stdin else None
+    db = common.open_db(ctx)
+    view = svc.add_staff(db, common.actor(ctx, db), common.clock(), login, name, role, village, phone, password)
+    common.echo_err(common.t(ctx)("已添加工作人员 {login}", login=view.login))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+) -> None:
+    """列出工作人员。"""
+    from ..services import staff as svc
+
+    db = common.open_db(ctx)
+    rows = [s.as_dict() for s in svc.list_staff(db, common.actor(ctx, db))]
+    common.emit(rows, "json" if json_ else fmt, ["login", "name", "role", "village", "phone", "active"])
+
+
+@app.command("passwd")
+def passwd(ctx: typer.Context, login: str = typer.Argument(..., help="登录名")) -> None:
+    """从标准输入读取新密码并设置（本人或管理员）。"""
+    from ..services import staff as svc
+
+    password = _read_password()
+    db = common.open_db(ctx)
+    svc.set_password(db, common.actor(ctx, db), common.clock(), login, password)
+    common.echo_err(common.t(ctx)("已设置 {login} 的密码", login=login))
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("密码 / password: ")
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise InputError(N_("密码不能为空"))
+    return line

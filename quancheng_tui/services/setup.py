@@ -1,0 +1,112 @@
+"""Setting up the office: the first run, `init`, and the demo office."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session, select
+
+from ..domain import text
+from ..domain.roles import ADMINS, Role
+from ..errors import N_, Conflict
+from ..store.database import Database
+from ..store.tables import Department, Office, Setting, Staff, Village
+from . import audit
+from .context import SYSTEM, Actor, Clock
+from .staff import create_staff, hash_password
+from .views import OfficeView, VillageView
+
+DEFAULT_SETTINGS = {"yellow_within": 2}
+
+
+def office(db: Database) -> OfficeView | None:
+    with db.read() as session:
+        row = session.exec(select(Office)).first()
+        return None if row is None else OfficeView(row.code, row.name, row.phone, row.complaint_phone, row.address)
+
+
+def needs_first_run(db: Database) -> bool:
+    """True until an office and at least one admin exist."""
+    with db.read() as session:
+        has_office = session.exec(select(Office)).first() is not None
+        has_admin = session.exec(select(Staff).where(Staff.role == Role.ADMIN.value)).first() is not None
+        return not (has_office and has_admin)
+
+
+def initialize(db: Database, clock: Clock, office_name: str, office_code: str, admin_login: str,
+               admin_name: str, password: str | None = None, demo: bool = False,
+               phone: str = "", complaint_phone: str = "") -> OfficeView:
+    """Create the office and its first admin, once; `init` run again changes nothing."""
+    name = text.clean(office_name, N_("中心名称"))
+    code = text.code(office_code, N_("中心代码"))
+    with db.write() as session:
+        existing = session.exec(select(Office)).first()
+        if existing is not None:
+            if session.exec(select(Staff).where(Staff.role == Role.ADMIN.value)).first() is not None:
+                return OfficeView(existing.code, existing.name, existing.phone, existing.complaint_phone, existing.address)
+            row = existing
+        else:
+            row = Office(code=code, name=name, phone=phone, complaint_phone=complaint_phone, address="",
+                         created_at=clock.now())
+            session.add(row)
+            session.flush()
+            audit.append(session, SYSTEM, clock.now(), "office.create", "office", code,
+                         after={"code": code, "name": name})
+            for key, value in DEFAULT_SETTINGS.items():
+                session.add(Setting(key=key, value=json.dumps(value)))
+        create_staff(session, SYSTEM, clock, admin_login, admin_name, Role.ADMIN.value, password=password)
+        if demo:
+            admin = Actor(login=admin_login, name=admin_name, role=Role.ADMIN)
+            _demo_reference_data(session, admin, clock)
+        return OfficeView(row.code, row.name, row.phone, row.complaint_phone, row.address)
+
+
+DEMO_PASSWORD = "demo1234"
+DEMO_DEPARTMENTS = [
+    ("MZ", "民政办"), ("SB", "社保所"), ("YB", "医保站"), ("CL", "残联"),
+    ("WJ", "卫健办"), ("NY", "农业农村办"), ("TY", "退役军人服务站"), ("HJ", "派出所户籍室"),
+]
+DEMO_VILLAGES = [
+    ("V01", "东湖村"), ("V02", "西岭村"), ("V03", "南桥社区"), ("V04", "北山村"), ("V05", "青石村"),
+]
+DEMO_STAFF = [
+    ("zhangwei", "张伟", "clerk", None), ("liuna", "刘娜", "clerk", None),
+    ("wangfang", "王芳", "handler", None), ("chenjie", "陈杰", "handler", None),
+    ("lixiang", "李响", "leader", None), ("zhaomin", "赵敏", "supervisor", None),
+    ("sunli", "孙丽", "agent", "V01"), ("zhoujun", "周军", "agent", "V02"),
+]
+
+
+def _demo_reference_data(session: Session, actor: Actor, clock: Clock) -> None:
+    for code, name in DEMO_DEPARTMENTS:
+        if not session.exec(select(Department).where(Department.code == code)).first():
+            session.add(Department(code=code, name=name, phone=""))
+    for code, name in DEMO_VILLAGES:
+        if not session.exec(select(Village).where(Village.code == code)).first():
+            session.add(Village(code=code, name=name))
+    session.flush()
+    audit.append(session, actor, clock.now(), "demo.load", "office", "",
+                 after={"departments": len(DEMO_DEPARTMENTS), "villages": len(DEMO_VILLAGES)})
+    digest = hash_password(DEMO_PASSWORD)  # argon2 is slow by design: once, not per person
+    for login, name, role, village in DEMO_STAFF:
+        if not session.exec(select(Staff).where(Staff.login == login)).first():
+            create_staff(session, actor, clock, login, name, role, village, password_hash=digest)
+
+
+def load_demo(db: Database, actor: Actor, clock: Clock) -> None:
+    actor.require(ADMINS, N_("载入演示数据"))
+    with db.write() as session:
+        if session.exec(select(Office)).first() is None:
+            raise Conflict(N_("请先完成中心设置"))
+        _demo_reference_data(session, actor, clock)
+
+
+def villages(db: Database) -> list[VillageView]:
+    with db.read() as session:
+        return [VillageView(v.code, v.name) for v in session.exec(select(Village).order_by(Village.code))]
+
+
+def get_setting(db: Database, key: str):
+    with db.read() as session:
+        row = session.get(Setting, key)
+        return json.loads(row.value) if row else DEFAULT_SETTINGS.get(key)

@@ -1,0 +1,145 @@
+"""Staff accounts, identities and passwords."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from ..domain import text
+from ..domain.roles import ADMINS, Role, parse_role
+from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
+from ..store.database import Database
+from ..store.tables import Staff, Village
+from . import audit
+from .context import Actor, Clock
+from .views import StaffView
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
+MIN_PASSWORD = 8
+
+
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(N_("密码至少 {n} 位"), n=MIN_PASSWORD)
+    return _hasher().hash(password)
+
+
+def _view(session: Session, s: Staff) -> StaffView:
+    village = session.get(Village, s.village_id).code if s.village_id else None
+    return StaffView(s.login, s.name, s.role, village, s.phone, s.active, bool(s.password_hash))
+
+
+def _actor(session: Session, s: Staff) -> Actor:
+    village = session.get(Village, s.village_id).code if s.village_id else None
+    return Actor(login=s.login, name=s.name, role=Role(s.role), village=village)
+
+
+def create_staff(session: Session, actor: Actor, clock: Clock, login: str, name: str, role: str,
+                 village: str | None = None, phone: str = "", password: str | None = None,
+                 password_hash: str | None = None) -> Staff:
+    """Inside an open write transaction (used by set-up and demo data too)."""
+    login = text.login(login)
+    name = text.clean(name, N_("姓名"), max_len=100)
+    role_ = parse_role(role)
+    village_id = None
+    if role_ is Role.AGENT and not village:
+        raise InputError(N_("村代办员必须指定所属村（--village）"))
+    if village:
+        v = session.exec(select(Village).where(Village.code == village)).first()
+        if v is None:
+            raise NotFound(N_("村（社区）“{code}”不存在"), code=village)
+        village_id = v.id
+    if session.exec(select(Staff).where(Staff.login == login)).first():
+        raise Conflict(N_("登录名“{login}”已存在"), login=login)
+    row = Staff(
+        login=login, name=name, role=role_.value, village_id=village_id, phone=phone,
+        active=True, password_hash=hash_password(password) if password else password_hash,
+        failed_logins=0, created_at=clock.now(),
+    )
+    session.add(row)
+    session.flush()
+    audit.append(session, actor, clock.now(), "staff.add", "staff", login,
+                 after={"login": login, "name": name, "role": role_.value, "village": village})
+    return row
+
+
+def add_staff(db: Database, actor: Actor, clock: Clock, login: str, name: str, role: str,
+              village: str | None = None, phone: str = "", password: str | None = None) -> StaffView:
+    actor.require(ADMINS, N_("管理工作人员"))
+    with db.write() as session:
+        return _view(session, create_staff(session, actor, clock, login, name, role, village, phone, password))
+
+
+def list_staff(db: Database, actor: Actor) -> list[StaffView]:
+    with db.read() as session:
+        rows = session.exec(select(Staff).order_by(Staff.role, Staff.login)).all()
+        return [_view(session, s) for s in rows]
+
+
+def set_password(db: Database, actor: Actor, clock: Clock, login: str, password: str) -> None:
+    if actor.login != login and actor.role not in ADMINS:
+        raise NotPermitted(N_("只能修改自己的密码"))
+    digest = hash_password(password)
+    with db.write() as session:
+        s = session.exec(select(Staff).where(Staff.login == login)).first()
+        if s is None:
+            raise NotFound(N_("工作人员“{login}”不存在"), login=login)
+        s.password_hash = digest
+        s.failed_logins = 0
+        s.locked_until = None
+        session.add(s)
+        audit.append(session, actor, clock.now(), "staff.password", "staff", login)
+
+
+def actor_for(db: Database, login: str) -> Actor:
+    """The identity of an active staff member (CLI --user, SSH forced login)."""
+    with db.read() as session:
+        s = session.exec(select(Staff).where(Staff.login == login)).first()
+        if s is None or not s.active:
+            raise NotFound(N_("“{login}”不是本中心在岗的工作人员"), login=login)
+        return _actor(session, s)
+
+
+def authenticate(db: Database, clock: Clock, login: str, password: str) -> Actor:
+    """Check a password; five failures lock the account for five minutes."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    now = clock.now()
+    failed = InputError(N_("登录名或密码不正确"))
+    refusal: Exception | None = None
+    with db.write() as session:
+        s = session.exec(select(Staff).where(Staff.login == login.strip())).first()
+        if s is None or not s.active or not s.password_hash:
+            raise failed
+        if s.locked_until and s.locked_until > now:
+            minutes = max(1, -int(-(s.locked_until - now).total_seconds() // 60))
+            raise NotPermitted(N_("账号已锁定，请 {minutes} 分钟后再试"), minutes=minutes)
+        try:
+            _hasher().verify(s.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            # The failure is counted (committed) even though the login is refused.
+            s.failed_logins += 1
+            if s.failed_logins >= MAX_FAILURES:
+                s.locked_until = now + LOCKOUT
+                s.failed_logins = 0
+            session.add(s)
+            who = Actor(login=s.login, name=s.name, role=Role(s.role))
+            audit.append(session, who, clock.now(), "login.failed", "staff", s.login)
+            refusal = failed
+        else:
+            s.failed_logins = 0
+            s.locked_until = None
+            session.add(s)
+            actor = _actor(session, s)
+            audit.append(session, actor, clock.now(), "login", "staff", s.login)
+    if refusal is not None:
+        raise refusal
+    return actor

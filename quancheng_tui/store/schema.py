@@ -1,0 +1,9 @@
+"""Schema revisions known to this build, without importing Alembic.
+
+Start-up compares the database's revision with these to refuse a newer
+schema before anything touches the file; a test keeps this list equal to
+the Alembic scripts.
+"""
+
+REVISIONS = ("0001", "0002")
+HEAD = REVISIONS[-1]

@@ -1,0 +1,28 @@
+"""Every message has both languages, and the shipped .mo matches the .po."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from quancheng_tui.errors import InputError, N_
+from quancheng_tui.i18n import translator
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_message_has_english_and_mo_is_current():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "i18n.py"), "check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_english_catalog_translates_and_formats():
+    en = translator("en")
+    assert en("已备份到 {path}", path="/x") == "Backed up to /x"
+    assert translator("zh")("已备份到 {path}", path="/x") == "已备份到 /x"
+
+
+def test_error_parameters_that_are_labels_follow_the_language():
+    err = InputError(N_("{field}不能为空"), field=N_("姓名"))
+    assert translator("en").error(err) == "Name must not be empty"
+    assert translator("zh").error(err) == "姓名不能为空"

@@ -1,0 +1,98 @@
+"""Keep the English catalog complete and its compiled .mo current.
+
+    python tools/i18n.py update   # extract msgids, merge tools/po_parts/*.po, write en.po and en.mo
+    python tools/i18n.py check    # exit 1 naming every msgid without English, or a stale .mo
+
+Message ids are the Chinese texts; a literal passed straight to N_(), _(),
+t() or a translator call (``common.t(ctx)("…")``) is a message.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "quancheng_tui"
+PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "quancheng.po"
+MO = PO.with_suffix(".mo")
+PARTS = ROOT / "tools" / "po_parts"
+MARKERS = {"N_", "_", "t", "gettext"}
+
+
+def _is_marker(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id in MARKERS
+    if isinstance(func, ast.Attribute):
+        return func.attr in {"t", "gettext", "_"}
+    if isinstance(func, ast.Call):  # common.t(ctx)("…")
+        return _is_marker(func.func)
+    return False
+
+
+def extract() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and _is_marker(node.func):
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                    found.setdefault(arg.value, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as fh:
+        return read_po(fh, locale="en")
+
+
+def update() -> int:
+    msgids = extract()
+    old = _read(PO) if PO.exists() else Catalog(locale="en")
+    known = {m.id: m.string for m in old if m.id}
+    for part in sorted(PARTS.glob("*.po")) if PARTS.exists() else []:
+        for m in _read(part):
+            if m.id and m.string and not known.get(m.id):
+                known[m.id] = m.string
+    cat = Catalog(locale="en", project="quancheng", domain="quancheng", charset="utf-8")
+    for msgid in sorted(msgids):
+        cat.add(msgid, known.get(msgid, ""), locations=[(loc.split(":")[0], int(loc.split(":")[1])) for loc in msgids[msgid][:3]])
+    PO.parent.mkdir(parents=True, exist_ok=True)
+    with PO.open("wb") as fh:
+        write_po(fh, cat, width=0, omit_header=False, sort_output=True)
+    with MO.open("wb") as fh:
+        write_mo(fh, cat)
+    missing = [m for m in msgids if not known.get(m)]
+    for m in missing:
+        print(f"untranslated: {m}  ({msgids[m][0]})", file=sys.stderr)
+    print(f"{len(msgids)} messages, {len(missing)} untranslated", file=sys.stderr)
+    return 1 if missing else 0
+
+
+def compiled(cat: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, cat)
+    return buf.getvalue()
+
+
+def check() -> int:
+    msgids = extract()
+    cat = _read(PO)
+    have = {m.id: m.string for m in cat if m.id}
+    problems = [f"no English for {m!r} ({msgids[m][0]})" for m in msgids if not have.get(m)]
+    if not MO.exists() or MO.read_bytes() != compiled(cat):
+        problems.append(f"{MO.relative_to(ROOT)} is stale: run python tools/i18n.py update")
+    for p in problems:
+        print(p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit({"update": update, "check": check}[sys.argv[1]]())
