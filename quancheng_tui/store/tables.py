@@ -81,6 +81,7 @@ class CalendarYear(SQLModel, table=True):
     __tablename__ = "calendar_year"
     year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     source: str = Field(default="", max_length=300)
+    published: Optional[date] = None
     imported_at: datetime
     imported_by: str = Field(max_length=64)
 

@@ -18,6 +18,7 @@ def upgrade() -> None:
         "calendar_year",
         sa.Column("year", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("source", sa.String(300), nullable=False),
+        sa.Column("published", sa.Date(), nullable=True),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("imported_by", sa.String(64), nullable=False),
     )

@@ -1,0 +1,67 @@
+"""calendar show | import | check."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import typer
+
+from ..errors import N_, InputError
+from . import common
+from .deadline import load_calendar
+
+app = typer.Typer(help="节假日安排（工作日历）", no_args_is_help=True)
+
+
+def _year(value: int) -> int:
+    if not 1900 <= value <= 2999:
+        raise InputError(N_("年份“{value}”无效"), value=value)
+    return value
+
+
+@app.command("show")
+def show(ctx: typer.Context, year: int = typer.Argument(..., help="年份"),
+         json_: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """显示一年的放假日、调休上班日和工作日数。"""
+    cal = load_calendar(ctx)
+    table = cal.table(_year(year))  # a year without data raises, naming how to import it
+    t = common.t(ctx)
+    days = [(d, "holiday", table.name_of(d)) for d in table.holidays]
+    days += [(d, "workday", table.name_of(d)) for d in table.workdays]
+    days.sort()
+    count = cal.workday_count(year)
+    if json_:
+        typer.echo(json.dumps({
+            "year": year, "source": table.source, "origin": table.origin,
+            "published": table.published.isoformat() if table.published else None,
+            "working_days": count,
+            "days": [{"date": d.isoformat(), "kind": k, "name": n} for d, k, n in days],
+        }, ensure_ascii=False, indent=2))
+        return
+    typer.echo(t("{year} 年：{count} 个工作日（{origin}）", year=year, count=count,
+                 origin=t("已导入") if table.origin == "imported" else t("随程序提供")))
+    typer.echo(table.source)
+    label = {"holiday": t("放假"), "workday": t("调休上班")}
+    for d, k, n in days:
+        typer.echo(f"{d.isoformat()}  {label[k]}  {n}")
+
+
+@app.command("import")
+def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML 或 CSV 文件")) -> None:
+    """导入一年的节假日安排（仅管理员；整份导入或不导入；优先于随程序提供的表）。"""
+    from ..services.calendar import import_year
+
+    db = common.open_db(ctx)
+    result = import_year(db, common.actor(ctx, db), common.clock(), file)
+    common.echo_err(common.t(ctx)("已导入 {year} 年节假日安排：放假 {holidays} 天，调休上班 {workdays} 天",
+                                  year=result.year, holidays=result.holidays, workdays=result.workdays))
+
+
+@app.command("check")
+def check(ctx: typer.Context, year: int = typer.Argument(..., help="年份")) -> None:
+    """检查某年是否有节假日安排（没有则退出码 1）。"""
+    cal = load_calendar(ctx)
+    table = cal.table(_year(year))
+    typer.echo(common.t(ctx)("{year} 年有节假日安排：{source}", year=year, source=table.source))

@@ -1,0 +1,66 @@
+"""`quancheng deadline`: a due date by domain.md §5, fast enough to script.
+
+It imports neither Textual nor SQLAlchemy: the shipped schedules and, where
+the database is a SQLite file, its imported years read through sqlite3.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import List, Optional
+
+import typer
+
+from ..errors import N_, InputError
+from . import common
+
+
+def register(app: typer.Typer) -> None:
+    # Negative DAYS must reach our own check (exit 1), not click's option parser (exit 2).
+    app.command("deadline", context_settings={"ignore_unknown_options": True})(deadline)
+
+
+def parse_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(N_("{field}“{value}”不是有效日期（YYYY-MM-DD）"), field=field, value=value) from None
+
+
+def parse_days(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(N_("天数“{value}”不是整数"), value=value) from None
+
+
+def load_calendar(ctx: typer.Context):
+    from ..domain.calendar import build_calendar
+    from ..store.calendar_rows import imported_years
+
+    return build_calendar(imported_years(common.state(ctx).settings.db))
+
+
+def deadline(
+    ctx: typer.Context,
+    from_: str = typer.Argument(..., metavar="FROM", help="收件日期 YYYY-MM-DD"),
+    days: str = typer.Argument(..., metavar="DAYS", help="期限天数"),
+    natural: bool = typer.Option(False, "--natural", help="按自然日计算（默认工作日）"),
+    suspend: Optional[List[str]] = typer.Option(None, "--suspend", metavar="START:END",
+                                                help="不计入期限的时间段（含两端），可重复"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """计算办结期限：收件当日不计，从次日起算。"""
+    from ..domain.deadlines import Suspension, due_date
+
+    received = parse_date(from_, N_("收件日期"))
+    n = parse_days(days)
+    kind = "natural" if natural else "working"
+    suspensions = [Suspension.parse(s) for s in (suspend or [])]
+    result = due_date(load_calendar(ctx), received, n, kind, suspensions)
+    if json_:
+        typer.echo(json.dumps({"from": received.isoformat(), "days": n, "kind": kind,
+                               "due": result.due.isoformat(), "suspended_days": result.suspended_days}))
+    else:
+        typer.echo(result.due.isoformat())
