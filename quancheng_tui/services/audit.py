@@ -33,7 +33,14 @@ def _dump(value: dict | None) -> str | None:
 
 def append(session: Session, actor: Actor, at: datetime, action: str, entity: str, key: str = "",
            before: dict | None = None, after: dict | None = None) -> AuditEntry:
-    """Must run inside the write transaction it records (BEGIN IMMEDIATE serialises the chain)."""
+    """Must run inside the write transaction it records.
+
+    Appends must be serialised or two writers would chain onto the same entry:
+    on SQLite BEGIN IMMEDIATE already does it; on PostgreSQL a transaction-scoped
+    advisory lock does.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SELECT pg_advisory_xact_lock(7283001)")
     last = session.exec(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
     at = at.astimezone(timezone.utc)

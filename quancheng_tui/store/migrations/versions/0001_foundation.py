@@ -72,9 +72,22 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # The audit trail is append-only whatever the client does.
+        op.execute(
+            "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION 'audit entries cannot be changed or removed'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
+            "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER audit_append_only ON audit")
+        op.execute("DROP FUNCTION audit_append_only()")
     op.drop_table("audit")
     op.drop_table("setting")
     op.drop_index("ix_staff_role", table_name="staff")
