@@ -43,6 +43,6 @@ def translator(lang: str) -> Translator:
         if lang == "zh":
             catalog: _gettext.NullTranslations = _gettext.NullTranslations()
         else:
-            catalog = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+            catalog = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
         _cache[lang] = Translator(lang, catalog)
     return _cache[lang]

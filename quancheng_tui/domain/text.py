@@ -30,7 +30,7 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,32}$")
 def login(value: str) -> str:
     text = (value or "").strip()
     if not LOGIN_RE.match(text):
-        raise InputError(N_("登录名只能由字母、数字、点、下划线和连字符组成（1–64 位）"))
+        raise InputError(N_("{field}只能由字母、数字、点、下划线和连字符组成（1–64 位）"), field=N_("登录名"))
     return text
 
 

@@ -28,7 +28,7 @@ def _hasher():
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise InputError(N_("密码至少 {n} 位"), n=MIN_PASSWORD)
+        raise InputError(N_("{field}至少 {n} 位"), field=N_("密码"), n=MIN_PASSWORD)
     return _hasher().hash(password)
 
 

@@ -26,3 +26,15 @@ def test_error_parameters_that_are_labels_follow_the_language():
     err = InputError(N_("{field}不能为空"), field=N_("姓名"))
     assert translator("en").error(err) == "Name must not be empty"
     assert translator("zh").error(err) == "姓名不能为空"
+
+
+def test_translations_keep_their_placeholders():
+    import re
+
+    from babel.messages.pofile import read_po
+
+    po = ROOT / "quancheng_tui" / "locale" / "en" / "LC_MESSAGES" / "quancheng.po"
+    with po.open("rb") as fh:
+        for m in read_po(fh, locale="en"):
+            if m.id and m.string:
+                assert set(re.findall(r"{\w+}", m.id)) == set(re.findall(r"{\w+}", m.string)), m.id

@@ -1,0 +1,189 @@
+"""The Textual application: owns who is logged in and the office; screens do the rest.
+
+Database work runs in thread workers that only post messages (`SignedIn`,
+`ServiceFailed`, `Started`); handlers on the UI thread apply them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from .errors import N_, QuanchengError
+from .screens.base import ServiceFailed, SignedIn, translate_bindings, unexpected
+from .screens.palette import QuanchengCommands
+
+if TYPE_CHECKING:
+    from .i18n import Translator
+    from .services.context import Actor, Clock
+    from .services.views import OfficeView
+    from .settings import Settings
+    from .store.database import Database
+
+
+def ui_translator(lang: str) -> "Translator":
+    """The catalog for `lang`; while a catalog is not compiled yet, the Chinese msgids themselves."""
+    import gettext
+
+    from .i18n import Translator, translator
+
+    try:
+        return translator(lang)
+    except OSError:
+        return Translator(lang, gettext.NullTranslations())
+
+
+class Started(Message):
+    """What the start-up worker found: first run, or an office to log in to."""
+
+    def __init__(self, first_run: bool, office: "OfficeView | None") -> None:
+        super().__init__()
+        self.first_run = first_run
+        self.office = office
+
+
+class QuanchengApp(App[None]):
+    CSS = """
+    Screen { background: $surface; }
+    #boot { padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("f1", "help", N_("帮助")),
+        Binding("ctrl+q", "quit", N_("退出"), priority=True),
+        Binding("ctrl+p", "command_palette", N_("命令"), show=False, priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+    COMMANDS = {QuanchengCommands}
+
+    def __init__(self, settings: "Settings", db: "Database", clock: "Clock", *,
+                 translator: "Translator | None" = None, stable: bool = False) -> None:
+        """stable=True (tests, snapshots): no cursor blink, so frames do not depend on timing."""
+        super().__init__()
+        translator = translator or ui_translator(settings.lang)
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self.t = translator
+        self.stable = stable
+        self.actor: Actor | None = None
+        self.office: OfficeView | None = None
+        self.animation_level = "none"  # every frame costs bytes over SSH
+        translate_bindings(self, translator)
+        self.title = translator("全程协办")
+
+    @property
+    def can_switch_user(self) -> bool:
+        return not self.settings.forced_login
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.t("正在打开数据库…"), id="boot", markup=False)
+
+    def on_mount(self) -> None:
+        self.start_up(self.db, self.settings.forced_login)
+
+    @work(thread=True, exclusive=True, group="db")
+    def start_up(self, db: "Database", forced_login: str | None) -> None:
+        from .services import setup, staff
+
+        try:
+            first_run = setup.needs_first_run(db)
+            office = None if first_run else setup.office(db)
+            if forced_login and first_run:
+                # Someone arriving over SSH may not set up the office.
+                self.post_message(ServiceFailed(QuanchengError(N_("本中心尚未完成设置，请联系管理员"))))
+            elif forced_login:
+                self.post_message(SignedIn(staff.actor_for(db, forced_login), office))
+            else:
+                self.post_message(Started(first_run, office))
+        except QuanchengError as err:
+            self.post_message(ServiceFailed(err))
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            self.post_message(ServiceFailed(unexpected(exc)))
+
+    async def on_started(self, message: Started) -> None:
+        from .screens.first_run import FirstRunScreen
+        from .screens.login import LoginScreen
+
+        self.office = message.office
+        if message.first_run:
+            await self.show_only(FirstRunScreen(self.t))
+        else:
+            await self.show_only(LoginScreen(self.t, self.settings.user))
+
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        """A start-up refusal: nothing else can be done in this session but quit."""
+        text = self.t.error(message.error)
+        self.query_one("#boot", Static).update(f"{text}\n\n{self.t('按 ctrl+q 退出。')}")
+
+    async def on_signed_in(self, message: SignedIn) -> None:
+        from .screens.main import MainScreen
+
+        self.actor = message.actor
+        self.office = message.office
+        await self.show_only(MainScreen(self.t, can_switch_user=self.can_switch_user))
+
+    async def show_only(self, screen: Screen) -> None:
+        """Make `screen` the only one above the start-up screen."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(screen)
+
+    # Actions, also reached from the command palette.
+
+    def open_place(self, place: str) -> None:
+        from .screens.main import PLACE_TITLES
+        from .screens.placeholder import PlaceholderScreen
+
+        if self.actor is None or place not in PLACE_TITLES:
+            return
+        screen = PlaceholderScreen(self.t, place, PLACE_TITLES[place])
+        if isinstance(self.screen, PlaceholderScreen):
+            self.switch_screen(screen)
+        else:
+            self.go_main()
+            self.push_screen(screen)
+
+    def action_open_place(self, place: str) -> None:
+        self.open_place(place)
+
+    def go_main(self) -> None:
+        from .screens.main import MainScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, (HelpScreen, CommandPalette)):
+            self.push_screen(HelpScreen(self.t, self.screen))
+
+    async def action_switch_user(self) -> None:
+        from .screens.login import LoginScreen
+
+        if not self.can_switch_user or self.actor is None:
+            return
+        login = self.actor.login
+        self.actor = None
+        await self.show_only(LoginScreen(self.t, login))
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.t("输入命令名称…"), id="--command-palette"))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F1, Esc, Shift+Tab rather than f1, esc, shift+tab; ^q stays ^q."""
+        shown = super().get_key_display(binding)
+        if shown.startswith("^") or len(shown) == 1:
+            return shown
+        return "+".join(part[:1].upper() + part[1:] for part in shown.split("+"))
+
+    def action_help_quit(self) -> None:
+        self.notify(self.t("按 ctrl+q 退出。"))

@@ -1,0 +1,21 @@
+"""`quancheng` with no sub-command: the terminal UI. Textual is imported only from here on."""
+
+from __future__ import annotations
+
+import typer
+
+from . import common
+
+
+def start(ctx: typer.Context) -> None:
+    settings = common.state(ctx).settings
+    # A fresh machine gets its SQLite file (and folder) in the user data dir here.
+    db = common.open_db(ctx, create=True)
+    from ..app import QuanchengApp, ui_translator
+
+    app = QuanchengApp(settings, db, common.clock(), translator=ui_translator(settings.lang))
+    try:
+        # Keyboard only: no mouse reporting, which would cost bytes on every move over SSH.
+        app.run(mouse=False)
+    finally:
+        db.dispose()

@@ -1,0 +1,80 @@
+"""What every screen shares: translated bindings, the status line, messages to the app."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input
+
+from ..errors import N_, QuanchengError
+
+if TYPE_CHECKING:
+    from ..i18n import Translator
+    from ..services.context import Actor
+    from ..services.views import OfficeView
+
+
+def translate_bindings(node, t: "Translator") -> None:
+    """Replace each binding's msgid description by its text in the user's language.
+
+    BINDINGS hold msgids (N_) because they are class attributes; the node's own
+    copy of the map is rewritten once, before anything (Footer, help) reads it.
+    """
+    bindings = node._bindings  # the per-instance copy Textual makes in __init__
+    bindings.key_to_bindings = {
+        key: [
+            replace(b, description=t(b.description), tooltip=t(b.tooltip) if b.tooltip else "")
+            if b.description
+            else b
+            for b in group
+        ]
+        for key, group in bindings.key_to_bindings.items()
+    }
+
+
+class SignedIn(Message):
+    """A worker established who is at the keyboard: the app takes it from here."""
+
+    def __init__(self, actor: "Actor", office: "OfficeView | None") -> None:
+        super().__init__()
+        self.actor = actor
+        self.office = office
+
+
+class ServiceFailed(Message):
+    """A worker's service call was refused; the screen shows why."""
+
+    def __init__(self, error: QuanchengError) -> None:
+        super().__init__()
+        self.error = error
+
+
+def unexpected(exc: BaseException) -> QuanchengError:
+    """An error nobody planned for, still shown as one line rather than a traceback."""
+    first_line = (str(exc).splitlines() or [""])[0][:200]
+    return QuanchengError(N_("内部错误：{reason}"), reason=f"{type(exc).__name__}: {first_line}")
+
+
+class BaseScreen(Screen):
+    """A screen whose bindings speak the user's language."""
+
+    BINDINGS = [
+        # Priority, so type-ahead after Tab goes to the next field (see widgets/form.py).
+        Binding("tab", "app.focus_next", N_("下一项"), show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", N_("上一项"), show=False, priority=True),
+        Binding("ctrl+c,super+c", "screen.copy_text", N_("复制所选文字"), show=False),
+    ]
+
+    def __init__(self, t: "Translator") -> None:
+        super().__init__()
+        self.t = t
+        translate_bindings(self, t)
+
+    def on_mount(self) -> None:
+        if getattr(self.app, "stable", False):
+            for field in self.query(Input):
+                field.cursor_blink = False

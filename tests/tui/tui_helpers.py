@@ -1,0 +1,61 @@
+"""Helpers for the Pilot and snapshot tests of the terminal UI.
+
+Imported by module name (tests/ has no packages); the name is unique across test folders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Awaitable, Callable
+
+from quancheng_tui.i18n import Translator, translator
+
+ROOT = Path(__file__).resolve().parents[2]
+OFFICE_NAME = "青山镇便民服务中心"
+PASSWORD = "secret123"
+
+
+def make_translator(lang: str) -> Translator:
+    """The catalogs the package ships, exactly as a user gets them."""
+    return translator(lang)
+
+
+def drive(app, steps: Callable[[object], Awaitable[None]], size: tuple[int, int] = (80, 24)) -> None:
+    """Run the app headless at `size` and play `steps(pilot)` against it (no pytest-asyncio needed)."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await steps(pilot)
+
+    asyncio.run(main())
+
+
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let workers and screen changes finish; fail naming the screen if they never do."""
+    waited = 0.0
+    while not condition():
+        if waited >= timeout:
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+        await pilot.pause(0.02)
+        waited += 0.02
+    await pilot.pause()
+
+
+async def wait_for_screen(pilot, screen_type: type, timeout: float = 10.0) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type), timeout)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+async def log_in(pilot, password: str = PASSWORD) -> None:
+    """From the login screen (login pre-filled) to the main menu."""
+    from quancheng_tui.screens.login import LoginScreen
+    from quancheng_tui.screens.main import MainScreen
+
+    await wait_for_screen(pilot, LoginScreen)
+    await type_text(pilot, password)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, MainScreen)
