@@ -33,8 +33,8 @@ def db(db_path: Path) -> Database:
 
 @pytest.fixture
 def office_db(db: Database, clock: Clock) -> Database:
-    """An office with the demo reference data; admin login 'admin', password 'secret123'."""
+    """The demo office's staff and villages but an empty catalog; admin login 'admin', password 'secret123'."""
     from quancheng_tui.services import setup
 
-    setup.initialize(db, clock, "青山镇便民服务中心", "QS", "admin", "管理员", "secret123", demo=True)
+    setup.initialize(db, clock, "青山镇便民服务中心", "QS", "admin", "管理员", "secret123", demo=True, catalog=[])
     return db

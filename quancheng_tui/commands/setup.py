@@ -24,14 +24,14 @@ def init(
     admin: Optional[str] = typer.Option(None, "--admin", help="首位管理员的登录名"),
     admin_name: Optional[str] = typer.Option(None, "--admin-name", help="首位管理员的姓名"),
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="事项目录文件（TOML、CSV 或 XLSX）"),
-    demo: bool = typer.Option(False, "--demo", help="载入演示中心：各角色工作人员、村（社区）"),
+    demo: bool = typer.Option(False, "--demo", help="载入演示中心：各角色工作人员、村（社区）、示例事项目录"),
 ) -> None:
     """创建或升级数据库（可重复执行）。"""
     from ..services import setup as svc
+    from ..services.catalog import read_file
 
     t = common.t(ctx)
-    if catalog is not None:
-        raise InputError(N_("事项目录导入尚未实现（--catalog）"))
+    specs = read_file(catalog) if catalog is not None else None  # a bad file fails before any change
     db = common.open_db(ctx, create=True)
     if svc.needs_first_run(db):
         login = admin or ("admin" if demo else common.state(ctx).settings.user)
@@ -41,11 +41,18 @@ def init(
             office_name or ("青山镇便民服务中心" if demo else "便民服务中心"),
             office_code or ("QS" if demo else "QC"),
             login, admin_name or ("管理员" if demo else login), password=password, demo=demo,
+            catalog=specs, catalog_source=catalog.name if catalog else "",
         )
         common.echo_err(t("已创建 {office}（{code}），管理员：{login}", office=office.name, code=office.code, login=login))
-    elif demo:
-        svc.load_demo(db, common.actor(ctx, db), common.clock())
-        common.echo_err(t("已载入演示数据"))
+    else:
+        if demo:
+            svc.load_demo(db, common.actor(ctx, db), common.clock())
+            common.echo_err(t("已载入演示数据"))
+        if specs is not None:
+            from ..services.catalog import import_specs
+
+            import_specs(db, common.actor(ctx, db), common.clock(), specs, catalog.name)
+            common.echo_err(t("已导入事项目录 {file}", file=catalog.name))
     typer.echo(str(db.target.display))
 
 

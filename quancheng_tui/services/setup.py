@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Sequence
 
 from sqlmodel import Session, select
 
@@ -13,8 +14,12 @@ from ..store.database import Database
 from ..store.tables import Department, Office, Setting, Staff, Village
 from . import audit
 from .context import SYSTEM, Actor, Clock
+from .catalog import SAMPLE_CATALOG, apply_catalog, read_file
 from .staff import create_staff, hash_password
 from .views import OfficeView, VillageView
+
+if TYPE_CHECKING:
+    from ..domain.catalog import MatterSpec
 
 DEFAULT_SETTINGS = {"yellow_within": 2}
 
@@ -35,8 +40,13 @@ def needs_first_run(db: Database) -> bool:
 
 def initialize(db: Database, clock: Clock, office_name: str, office_code: str, admin_login: str,
                admin_name: str, password: str | None = None, demo: bool = False,
-               phone: str = "", complaint_phone: str = "") -> OfficeView:
-    """Create the office and its first admin, once; `init` run again changes nothing."""
+               phone: str = "", complaint_phone: str = "",
+               catalog: "Sequence[MatterSpec] | None" = None, catalog_source: str = "") -> OfficeView:
+    """Create the office and its first admin, once; `init` run again changes nothing.
+
+    `catalog` (already parsed, so a bad file fails before anything is written)
+    goes in the same transaction; the demo office gets the sample catalog.
+    """
     name = text.clean(office_name, N_("中心名称"))
     code = text.code(office_code, N_("中心代码"))
     with db.write() as session:
@@ -55,9 +65,13 @@ def initialize(db: Database, clock: Clock, office_name: str, office_code: str, a
             for key, value in DEFAULT_SETTINGS.items():
                 session.add(Setting(key=key, value=json.dumps(value)))
         create_staff(session, SYSTEM, clock, admin_login, admin_name, Role.ADMIN.value, password=password)
+        admin = Actor(login=admin_login, name=admin_name, role=Role.ADMIN)
         if demo:
-            admin = Actor(login=admin_login, name=admin_name, role=Role.ADMIN)
             _demo_reference_data(session, admin, clock)
+            if catalog is None:
+                catalog, catalog_source = read_file(SAMPLE_CATALOG), SAMPLE_CATALOG.name
+        if catalog:
+            apply_catalog(session, admin, clock, catalog, catalog_source)
         return OfficeView(row.code, row.name, row.phone, row.complaint_phone, row.address)
 
 

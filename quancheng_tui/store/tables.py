@@ -95,7 +95,66 @@ class CalendarDay(SQLModel, table=True):
     name: str = Field(default="", max_length=50)
 
 
+class Matter(SQLModel, table=True):
+    """One matter of the catalog (办事指南): what the counter tells the applicant once.
+
+    `code_key`, `pinyin` and `pinyin_full` exist for search only: lowercase
+    [a-z0-9] keys derived from `code` and `name` on import. Each search index
+    carries (active, village) too, so a keystroke's candidate ids come from
+    the index alone and the wide text columns are read only for the hits.
+    """
+
+    __tablename__ = "matter"
+    __table_args__ = (
+        Index("ix_matter_code_key", "code_key", "active", "village"),
+        Index("ix_matter_pinyin", "pinyin", "active", "village"),
+        Index("ix_matter_pinyin_full", "pinyin_full", "active", "village"),
+        Index("ix_matter_name", "name", "active", "village"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    code_key: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    pinyin: str = Field(default="", max_length=200)  # initials: 低保申请 -> "dbsq"
+    pinyin_full: str = Field(default="", max_length=1200)  # "dibaoshenqing"
+    department: str = Field(default="", max_length=100)
+    category: str = Field(max_length=16)  # own | joint | transfer
+    kind: Optional[str] = Field(default=None, max_length=16)  # instant | promised | report_up
+    statutory_days: int = Field(default=0)  # 0: none set by law
+    promised_days: int = Field(default=0)
+    day_kind: str = Field(default="working", max_length=8)  # working | natural
+    window: str = Field(default="", max_length=50)
+    phone: str = Field(default="", max_length=50)
+    basis: str = Field(default="", sa_column=Column(Text, nullable=False))
+    conditions: str = Field(default="", sa_column=Column(Text, nullable=False))
+    procedure: str = Field(default="", sa_column=Column(Text, nullable=False))
+    fees: str = Field(default="", sa_column=Column(Text, nullable=False))
+    village: bool = Field(default=False)  # village agents may take it
+    units: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list of unit names
+    unit_address: str = Field(default="", max_length=300)
+    unit_phone: str = Field(default="", max_length=50)
+    active: bool = Field(default=True)
+    updated_at: datetime
+
+
+class Material(SQLModel, table=True):
+    """A material a matter requires, in the order the one-time notice lists them."""
+
+    __tablename__ = "material"
+    __table_args__ = (UniqueConstraint("matter_id", "code", name="uq_material_matter_code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    matter_id: int = Field(foreign_key="matter.id")
+    position: int
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    form: str = Field(max_length=8)  # original | copy | either
+    copies: int = Field(default=1)
+    required: bool = Field(default=True)
+    note: str = Field(default="", max_length=500)
+    sample: str = Field(default="", max_length=300)  # where a filled-in sample (样表) is found
+
+
 __all__ = [
     "Office", "Department", "Village", "Staff", "Setting", "AuditEntry",
-    "CalendarYear", "CalendarDay", "SQLModel", "UniqueConstraint",
+    "CalendarYear", "CalendarDay", "Matter", "Material", "SQLModel", "UniqueConstraint",
 ]

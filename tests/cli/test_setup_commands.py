@@ -117,9 +117,9 @@ def test_db_check_and_upgrade(cli, demo_db):
     assert r.code == 0, r.err
     import json
 
-    assert json.loads(r.out) == {"integrity": "ok", "revision": "0002", "head": "0002", "ok": True}
+    assert json.loads(r.out) == {"integrity": "ok", "revision": "0003", "head": "0003", "ok": True}
     r = cli("db", "upgrade", db=demo_db)
-    assert r.code == 0 and "0002" in r.err
+    assert r.code == 0 and "0003" in r.err
 
 
 def test_db_check_missing_file(cli, tmp_path):
@@ -174,3 +174,28 @@ def test_staff_password_from_stdin(cli, demo_db):
     assert r.code == 0, r.err
     r = cli("staff", "passwd", "li4", db=demo_db, user="admin", stdin="short\n")
     assert r.code == 1 and "8" in r.err
+
+
+def test_init_with_catalog_file_and_bad_catalog_changes_nothing(cli, tmp_path):
+    import json
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "quancheng_tui" / "data" / "catalog.sample.toml"
+    bad = tmp_path / "bad.toml"
+    bad.write_text(sample.read_text(encoding="utf-8").replace("promised_days = ", "promised_days = 9", 1),
+                   encoding="utf-8")
+    db = tmp_path / "q.db"
+    r = cli("init", "--catalog", str(bad), db=db)
+    assert r.code == 1 and "bad.toml" in r.err
+    assert not db.exists() or cli("db", "check", db=db).code == 0
+    r = cli("init", "--admin", "boss", "--catalog", str(sample), db=db)
+    assert r.code == 0, r.err
+    listed = json.loads(cli("catalog", "list", "--json", db=db, user="boss").out)
+    assert len(listed) >= 30
+
+
+def test_demo_office_has_the_sample_catalog(cli, demo_db):
+    import json
+
+    found = json.loads(cli("catalog", "search", "dbsq", "--json", db=demo_db, user="zhangwei").out)
+    assert any("低保" in m["name"] for m in found)

@@ -1,0 +1,321 @@
+"""The matter catalog (办事指南): import, export, list, show, search.
+
+Import rule (upsert by code, case ignored): a matter in the file is added, or
+updated in place when its code exists (its id, and so every case pointing at
+it, stays); a matter absent from the file is KEPT as it is, unless
+`deactivate_missing` is asked for, which sets it inactive (never deletes:
+cases refer to it). A matter is retired on purpose with `active = false` in
+the file. A matter's materials are upserted by their code within the matter
+(ids kept), reordered as in the file, and those the file no longer lists are
+deleted: cases must keep their own copy (code, name) of what was demanded.
+The whole file is checked before the database is touched, and written in one
+transaction with one audit entry: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..domain import catalog as cat
+from ..domain import pinyin
+from ..domain.catalog import MaterialSpec, MatterSpec
+from ..domain.roles import ADMINS
+from ..errors import N_, InputError, NotFound
+from ..store.database import Database
+from ..store.tables import Material, Matter
+from . import audit
+from .catalog_views import ImportResult, MaterialView, MatterSummary, MatterView
+from .context import Actor, Clock
+
+SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.sample.toml"
+
+__all__ = [
+    "SAMPLE_CATALOG", "read_file", "import_catalog", "import_specs", "apply_catalog", "export_catalog",
+    "list_matters", "get_matter", "search", "ImportResult", "MatterSummary", "MatterView", "MaterialView",
+]
+
+
+# --- import -------------------------------------------------------------------------
+
+
+def read_file(path: Path) -> list[MatterSpec]:
+    """Parse a catalog file (.toml, .csv, .xlsx) completely; nothing is stored."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(N_("无法读取文件 {path}：{reason}"), path=str(path), reason=exc.strerror or str(exc)) from None
+    return cat.parse(raw, Path(path).name)
+
+
+def import_catalog(db: Database, actor: Actor, clock: Clock, path: Path,
+                   deactivate_missing: bool = False) -> ImportResult:
+    """Admin only; the whole file or nothing (see the module docstring for the rule)."""
+    actor.require(ADMINS, N_("导入事项目录"))
+    specs = read_file(path)
+    with db.write() as session:
+        return apply_catalog(session, actor, clock, specs, Path(path).name, deactivate_missing)
+
+
+def import_specs(db: Database, actor: Actor, clock: Clock, specs: Sequence[MatterSpec], source: str = "",
+                 deactivate_missing: bool = False) -> ImportResult:
+    """The same as import_catalog for specs built in code (checked by the same rules)."""
+    actor.require(ADMINS, N_("导入事项目录"))
+    clean = cat.validate(specs, source)
+    with db.write() as session:
+        return apply_catalog(session, actor, clock, clean, source, deactivate_missing)
+
+
+def _keys(spec: MatterSpec) -> dict:
+    initials, full = pinyin.keys(spec.name)
+    return {"code_key": pinyin.search_key(spec.code)[:32], "pinyin": initials, "pinyin_full": full}
+
+
+def _set_fields(row: Matter, spec: MatterSpec) -> None:
+    for key in ("code", "name", "department", "category", "kind", "statutory_days", "promised_days", "day_kind",
+                "village", "window", "phone", "fees", "basis", "conditions", "procedure", "unit_address",
+                "unit_phone", "active"):
+        setattr(row, key, getattr(spec, key))
+    row.units = json.dumps(list(spec.units), ensure_ascii=False)
+
+
+def _material_spec(m: Material) -> MaterialSpec:
+    return MaterialSpec(m.code, m.name, m.form, m.copies, m.required, m.note, m.sample)
+
+
+def _spec(row: Matter, materials: Sequence[Material]) -> MatterSpec:
+    return MatterSpec(
+        code=row.code, name=row.name, category=row.category, kind=row.kind, department=row.department,
+        statutory_days=row.statutory_days, promised_days=row.promised_days, day_kind=row.day_kind,
+        village=row.village, window=row.window, phone=row.phone, fees=row.fees, basis=row.basis,
+        conditions=row.conditions, procedure=row.procedure, units=tuple(json.loads(row.units or "[]")),
+        unit_address=row.unit_address, unit_phone=row.unit_phone, active=row.active,
+        materials=tuple(_material_spec(m) for m in materials),
+    )
+
+
+def _materials_by_matter(session: Session, matter_ids: Sequence[int] | None = None) -> dict[int, list[Material]]:
+    stmt = select(Material).order_by(Material.matter_id, Material.position)
+    if matter_ids is not None:
+        stmt = stmt.where(Material.matter_id.in_(list(matter_ids)))
+    out: dict[int, list[Material]] = {}
+    for m in session.exec(stmt):
+        out.setdefault(m.matter_id, []).append(m)
+    return out
+
+
+def _sync_materials(session: Session, row: Matter, old: list[Material], specs: Sequence[MaterialSpec]) -> None:
+    by_code = {m.code.casefold(): m for m in old}
+    wanted = {s.code.casefold() for s in specs}
+    for key, m in by_code.items():
+        if key not in wanted:
+            session.delete(m)
+    session.flush()
+    for pos, s in enumerate(specs, 1):
+        m = by_code.get(s.code.casefold()) or Material(matter_id=row.id, position=pos, code=s.code, name=s.name,
+                                                       form=s.form)
+        m.position, m.code, m.name, m.form, m.copies = pos, s.code, s.name, s.form, s.copies
+        m.required, m.note, m.sample = s.required, s.note, s.sample
+        session.add(m)
+
+
+def apply_catalog(session: Session, actor: Actor, clock: Clock, specs: Sequence[MatterSpec], source: str,
+                  deactivate_missing: bool = False) -> ImportResult:
+    """Upsert checked specs inside an open write transaction (set-up and demo call this directly).
+
+    The caller has checked the actor's permission and the specs (a parser or `catalog.validate`).
+    """
+    now = clock.now()
+    rows = {r.code.casefold(): r for r in session.exec(select(Matter))}
+    materials = _materials_by_matter(session)
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    in_file: set[str] = set()
+    for spec in specs:
+        key = spec.code.casefold()
+        in_file.add(key)
+        row = rows.get(key)
+        if row is None:
+            row = Matter(updated_at=now, **_keys(spec))
+            _set_fields(row, spec)
+            session.add(row)
+            session.flush()
+            _sync_materials(session, row, [], spec.materials)
+            added.append(spec.code)
+            continue
+        old = materials.get(row.id, [])
+        if _spec(row, old) == spec:
+            unchanged.append(spec.code)
+            continue
+        if row.name != spec.name or row.code != spec.code:
+            for k, v in _keys(spec).items():
+                setattr(row, k, v)
+        _set_fields(row, spec)
+        row.updated_at = now
+        session.add(row)
+        _sync_materials(session, row, old, spec.materials)
+        updated.append(spec.code)
+    deactivated: list[str] = []
+    if deactivate_missing:
+        for key, row in sorted(rows.items()):
+            if key not in in_file and row.active:
+                row.active = False
+                row.updated_at = now
+                session.add(row)
+                deactivated.append(row.code)
+    session.flush()
+    result = ImportResult(source, tuple(added), tuple(updated), tuple(unchanged), tuple(deactivated))
+    audit.append(session, actor, now, "catalog.import", "catalog", source[:64],
+                 after={"file": source, "added": list(added), "updated": list(updated),
+                        "unchanged": len(unchanged), "deactivated": list(deactivated)})
+    return result
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def export_catalog(db: Database, actor: Actor | None = None) -> list[MatterSpec]:
+    """Every matter, inactive ones included (with active = false), by code: a file that imports back equal.
+
+    The catalog is the public 办事指南, so any staff member may export it.
+    """
+    with db.read() as session:
+        rows = session.exec(select(Matter).order_by(Matter.code)).all()
+        materials = _materials_by_matter(session)
+        return [_spec(r, materials.get(r.id, [])) for r in rows]
+
+
+_SUMMARY_COLS = (Matter.id, Matter.code, Matter.name, Matter.pinyin, Matter.department, Matter.category,
+                 Matter.kind, Matter.statutory_days, Matter.promised_days, Matter.day_kind, Matter.village,
+                 Matter.active)
+
+
+def _summary(r) -> MatterSummary:  # noqa: ANN001  (a result row of _SUMMARY_COLS)
+    return MatterSummary(r.code, r.name, r.pinyin, r.department, r.category, r.kind, r.statutory_days,
+                         r.promised_days, r.day_kind, bool(r.village), bool(r.active))
+
+
+def list_matters(db: Database, *, include_inactive: bool = False, village_only: bool = False,
+                 category: str | None = None, department: str | None = None) -> list[MatterSummary]:
+    stmt = select(*_SUMMARY_COLS).order_by(Matter.code)
+    if not include_inactive:
+        stmt = stmt.where(Matter.active == True)  # noqa: E712
+    if village_only:
+        stmt = stmt.where(Matter.village == True)  # noqa: E712
+    if category:
+        stmt = stmt.where(Matter.category == category)
+    if department:
+        stmt = stmt.where(Matter.department == department)
+    with db.read() as session:
+        return [_summary(r) for r in session.exec(stmt)]
+
+
+def _view(row: Matter, materials: Sequence[Material]) -> MatterView:
+    return MatterView(
+        code=row.code, name=row.name, pinyin=row.pinyin, department=row.department, category=row.category,
+        kind=row.kind, statutory_days=row.statutory_days, promised_days=row.promised_days,
+        day_kind=row.day_kind, village=row.village, window=row.window, phone=row.phone, fees=row.fees,
+        basis=row.basis, conditions=row.conditions, procedure=row.procedure,
+        units=tuple(json.loads(row.units or "[]")), unit_address=row.unit_address, unit_phone=row.unit_phone,
+        active=row.active,
+        materials=tuple(MaterialView(m.code, m.name, m.form, m.copies, m.required, m.note, m.sample)
+                        for m in materials),
+    )
+
+
+def get_matter(db: Database, code: str) -> MatterView:
+    """A matter by its code (case ignored), inactive ones too; NotFound otherwise."""
+    wanted = (code or "").strip()
+    with db.read() as session:
+        row = session.exec(select(Matter).where(Matter.code == wanted)).first()
+        if row is None and wanted:
+            row = session.exec(select(Matter).where(func.lower(Matter.code) == wanted.lower())).first()
+        if row is None:
+            raise NotFound(N_("事项“{code}”不存在"), code=wanted)
+        mats = session.exec(select(Material).where(Material.matter_id == row.id).order_by(Material.position)).all()
+        return _view(row, mats)
+
+
+# --- search -------------------------------------------------------------------------
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _prefix(col, key: str):  # noqa: ANN001, ANN202
+    """`col` starts with `key` ([a-z0-9] only) as an index range, valid in any collation."""
+    upper = pinyin.next_prefix(key)
+    return col >= key if upper is None else (col >= key) & (col < upper)
+
+
+def search(db: Database, query: str, limit: int = 20, village_only: bool = False,
+           include_inactive: bool = False) -> list[MatterSummary]:
+    """Matters for what a clerk types: a code, part of the name, or pinyin initials.
+
+    Order: exact code; pinyin initials prefix ("dbsq"); code prefix ("MZ-0"),
+    which goes before the initials when the query looks like a code (it has
+    a digit, a hyphen or a capital); name prefix; name substring; full pinyin
+    prefix ("dibao"); initials substring; full pinyin substring. Each tier is
+    one query over an index returning ids only (an index range for the
+    prefixes, a covering-index scan for the substrings), run in order until
+    `limit` distinct ids are found; only the hits' summaries are read. An empty query
+    lists matters by code.
+    """
+    if limit <= 0:
+        return []
+    q = unicodedata.normalize("NFKC", query or "").strip()
+    key = pinyin.search_key(q)
+    base = []
+    if not include_inactive:
+        base.append(Matter.active == True)  # noqa: E712
+    if village_only:
+        base.append(Matter.village == True)  # noqa: E712
+    tiers: list[tuple] = []
+    if not q:
+        tiers.append((None, Matter.code))
+    if key:
+        initials = (_prefix(Matter.pinyin, key), Matter.pinyin)
+        code_prefix = (_prefix(Matter.code_key, key), Matter.code_key)
+        codeish = any(c.isdigit() or c in "-_" or c.isupper() for c in q)
+        tiers.append((Matter.code_key == key, Matter.code_key))
+        tiers += [code_prefix, initials] if codeish else [initials, code_prefix]
+    if q:
+        like = _like_escape(q)
+        # SQLite's LIKE already ignores ASCII case (and lower() would cost a call a row);
+        # PostgreSQL's does not: ILIKE there.
+        match = Matter.name.like if db.dialect == "sqlite" else Matter.name.ilike
+        tiers += [
+            (match(like + "%", escape="\\"), Matter.name),
+            (match("%" + like + "%", escape="\\"), Matter.name),
+        ]
+    if key:
+        tiers += [
+            (_prefix(Matter.pinyin_full, key), Matter.pinyin_full),
+            (Matter.pinyin.like(f"%{key}%"), Matter.pinyin),
+            (Matter.pinyin_full.like(f"%{key}%"), Matter.pinyin_full),
+        ]
+    with db.read() as session:
+        conn = session.connection()  # Core: a keystroke needs no ORM identity map
+        found: dict[int, None] = {}  # insertion-ordered set
+        for cond, order in tiers:
+            stmt = select(Matter.id).where(*base)
+            if cond is not None:
+                stmt = stmt.where(cond)
+            # `limit` rows, not `limit - len(found)` minus the found ids: the statement
+            # keeps one shape (cached compilation) and the first new ids are the same.
+            for mid in conn.execute(stmt.order_by(order, Matter.id).limit(limit)).scalars():
+                found.setdefault(mid)
+            if len(found) >= limit:
+                break
+        found = list(found)[:limit]
+        if not found:
+            return []
+        rows = {r.id: r for r in conn.execute(select(*_SUMMARY_COLS).where(Matter.id.in_(found)))}
+    return [_summary(rows[i]) for i in found]
