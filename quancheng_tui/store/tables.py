@@ -158,3 +158,7 @@ __all__ = [
     "Office", "Department", "Village", "Staff", "Setting", "AuditEntry",
     "CalendarYear", "CalendarDay", "Matter", "Material", "SQLModel", "UniqueConstraint",
 ]
+
+
+# Every table shares one metadata: importing this module registers them all.
+from . import case_tables  # noqa: E402,F401

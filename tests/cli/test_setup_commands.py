@@ -117,9 +117,11 @@ def test_db_check_and_upgrade(cli, demo_db):
     assert r.code == 0, r.err
     import json
 
-    assert json.loads(r.out) == {"integrity": "ok", "revision": "0003", "head": "0003", "ok": True}
+    from quancheng_tui.store.schema import HEAD
+
+    assert json.loads(r.out) == {"integrity": "ok", "revision": HEAD, "head": HEAD, "ok": True}
     r = cli("db", "upgrade", db=demo_db)
-    assert r.code == 0 and "0003" in r.err
+    assert r.code == 0 and HEAD in r.err
 
 
 def test_db_check_missing_file(cli, tmp_path):

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from quancheng_tui.store import tables  # noqa: F401  (registers the metadata)
+from quancheng_tui.store import case_tables, tables  # noqa: F401  (registers the metadata)
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes["connection"]
