@@ -44,13 +44,14 @@ def root(
 
 
 def _register() -> None:
-    from .commands import calendar, catalog, db, deadline, setup, staff
+    from .commands import audit, calendar, catalog, db, deadline, setup, staff
 
     setup.register(app)
     app.add_typer(db.app, name="db")
     app.add_typer(staff.app, name="staff")
     app.add_typer(calendar.app, name="calendar")
     app.add_typer(catalog.app, name="catalog")
+    app.add_typer(audit.app, name="audit")
     deadline.register(app)
 
 
