@@ -44,7 +44,7 @@ def root(
 
 
 def _register() -> None:
-    from .commands import audit, calendar, catalog, db, deadline, setup, staff
+    from .commands import audit, calendar, catalog, db, deadline, setup, ssh, staff
 
     setup.register(app)
     app.add_typer(db.app, name="db")
@@ -52,6 +52,7 @@ def _register() -> None:
     app.add_typer(calendar.app, name="calendar")
     app.add_typer(catalog.app, name="catalog")
     app.add_typer(audit.app, name="audit")
+    app.add_typer(ssh.app, name="ssh")
     deadline.register(app)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -55,6 +56,24 @@ def passwd(ctx: typer.Context, login: str = typer.Argument(..., help="登录名"
     db = common.open_db(ctx)
     svc.set_password(db, common.actor(ctx, db), common.clock(), login, password)
     common.echo_err(common.t(ctx)("已设置 {login} 的密码", login=login))
+
+
+@app.command("add-key")
+def add_key(
+    ctx: typer.Context,
+    login: str = typer.Argument(..., help="登录名"),
+    keyfile: Path = typer.Argument(..., help="OpenSSH 公钥文件（.pub）"),
+) -> None:
+    """登记工作人员的 SSH 公钥（仅管理员），供 quancheng ssh authorized-keys 使用。"""
+    from ..services import staff as svc
+
+    try:
+        key_text = keyfile.read_text(encoding="utf-8", errors="strict")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(N_("无法读取文件 {path}：{reason}"), path=str(keyfile), reason=str(exc)) from None
+    db = common.open_db(ctx)
+    fingerprint = svc.add_key(db, common.actor(ctx, db), common.clock(), login, key_text)
+    common.echo_err(common.t(ctx)("已登记 {login} 的公钥 {fingerprint}", login=login, fingerprint=fingerprint))
 
 
 def _read_password() -> str:

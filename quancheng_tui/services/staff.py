@@ -143,3 +143,39 @@ def authenticate(db: Database, clock: Clock, login: str, password: str) -> Actor
     if refusal is not None:
         raise refusal
     return actor
+
+
+def add_key(db: Database, actor: Actor, clock: Clock, login: str, key_text: str) -> str:
+    """Store a staff member's SSH public key; returns its fingerprint."""
+    from ..domain import sshkeys
+    from ..store.case_tables import StaffKey
+
+    actor.require(ADMINS, N_("管理工作人员"))
+    key = sshkeys.parse(key_text)
+    with db.write() as session:
+        s = session.exec(select(Staff).where(Staff.login == login)).first()
+        if s is None:
+            raise NotFound(N_("工作人员“{login}”不存在"), login=login)
+        if session.exec(select(StaffKey).where(StaffKey.key == key.blob)).first():
+            raise Conflict(N_("该公钥已登记过"))
+        session.add(StaffKey(staff_id=s.id, key_type=key.type, key=key.blob, comment=key.comment,
+                             fingerprint=key.fingerprint, added_at=clock.now(), added_by=actor.login))
+        audit.append(session, actor, clock.now(), "staff.add_key", "staff", login,
+                     after={"fingerprint": key.fingerprint, "type": key.type})
+    return key.fingerprint
+
+
+def authorized_keys(db: Database, actor: Actor, command: str) -> list[str]:
+    """authorized_keys lines pinning each active staff member's keys to `command --login LOGIN`."""
+    from ..domain import sshkeys
+    from ..store.case_tables import StaffKey
+
+    actor.require(ADMINS, N_("管理工作人员"))
+    with db.read() as session:
+        rows = session.exec(select(StaffKey, Staff).where(StaffKey.staff_id == Staff.id, Staff.active == True)  # noqa: E712
+                            .order_by(Staff.login, StaffKey.id)).all()
+        return [
+            sshkeys.authorized_keys_line(sshkeys.PublicKey(k.key_type, k.key, k.comment),
+                                         f"{command} --login {text.login(s.login)}")
+            for k, s in rows
+        ]

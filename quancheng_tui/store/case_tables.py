@@ -138,3 +138,17 @@ class NoticeBreach(SQLModel, table=True):
     requested_by: str = Field(max_length=64)
     approved_by: str = Field(max_length=64)
     at: datetime
+
+
+class StaffKey(SQLModel, table=True):
+    """An SSH public key that logs its owner in through the forced command."""
+
+    __tablename__ = "staff_key"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    key_type: str = Field(max_length=40)
+    key: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    comment: str = Field(default="", max_length=100)
+    fingerprint: str = Field(max_length=60)
+    added_at: datetime
+    added_by: str = Field(max_length=64)

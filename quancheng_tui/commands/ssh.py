@@ -1,0 +1,33 @@
+"""ssh authorized-keys: forced-command lines for the service account."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import common
+
+app = typer.Typer(help="村代办员经 SSH 登录", no_args_is_help=True)
+
+
+def default_command(db: str) -> str:
+    exe = shutil.which("quancheng") or str(Path(sys.argv[0]).resolve())
+    return f"{exe} --db {db}"
+
+
+@app.command("authorized-keys")
+def authorized_keys(
+    ctx: typer.Context,
+    command: Optional[str] = typer.Option(None, "--command", help="强制执行的命令（默认：本程序的绝对路径加 --db）"),
+) -> None:
+    """输出 authorized_keys 内容：每把公钥固定为 quancheng --login 登录名，不能执行其他命令。"""
+    from ..services import staff as svc
+
+    db = common.open_db(ctx)
+    cmd = command or default_command(str(db.target.path or common.state(ctx).settings.db))
+    for line in svc.authorized_keys(db, common.actor(ctx, db), cmd):
+        typer.echo(line)
