@@ -7,6 +7,16 @@ so the domain stays free of any notion of "current language".
 
 from __future__ import annotations
 
+import re
+
+# C0/C1 controls (ESC included): a value echoed in a message must never drive the terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(value: str) -> str:
+    """Control characters as harmless escapes, e.g. ESC -> \\x1b."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
 
 def N_(msgid: str) -> str:
     """Mark a string for translation without translating it (xgettext's N_)."""
@@ -24,7 +34,8 @@ class QuanchengError(Exception):
     def render(self, gettext=None) -> str:
         text = gettext(self.msgid) if gettext else self.msgid
         # Field labels travel as msgids too, so they follow the language.
-        params = {k: gettext(v) if gettext and isinstance(v, str) else v for k, v in self.params.items()}
+        params = {k: visible(gettext(v) if gettext else v) if isinstance(v, str) else v
+                  for k, v in self.params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

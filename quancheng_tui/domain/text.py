@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..errors import N_, InputError
-
-# C0/C1 controls (ESC included) would let a name rewrite a clerk's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from ..errors import CONTROL as _CONTROL, N_, InputError, visible
 
 
 def clean(value: str, field: str, *, required: bool = True, max_len: int = 200, multiline: bool = False) -> str:
@@ -43,4 +40,4 @@ def code(value: str, field: str) -> str:
 
 def safe_for_terminal(value: str) -> str:
     """Render stored text harmlessly: control characters become visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return visible(value)
