@@ -1,0 +1,164 @@
+"""Acting on a registered case: every action is one event, one transaction, one audit entry.
+
+The status follows the state machine (domain/lifecycle.py); the due date is
+derived again from all the case's events after each action.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ..domain import text
+from ..domain.cases import Status
+from ..domain.lifecycle import CLOCK_RUNS, Action, ClockEvent, derive_due, next_status
+from ..domain.roles import APPROVERS, WRITERS, Role
+from ..errors import N_, InputError, NotFound, NotPermitted
+from ..store.case_tables import Case, CaseEvent
+from ..store.database import Database
+from ..store.tables import Staff
+from . import audit
+from .calendar import calendar
+from .context import Actor, Clock
+
+SUSPEND_REASONS = ("听证", "招标", "拍卖", "检验", "检测", "勘测", "检疫", "鉴定", "专家评审")
+REPLY_METHODS = {"in_person": N_("当面"), "phone": N_("电话"), "written": N_("书面")}
+FINAL = {Status.CLOSED, Status.WITHDRAWN, Status.REJECTED, Status.TRANSFERRED}
+CLOCK_ACTIONS = {Action.SUSPEND, Action.RESUME, Action.CORRECT, Action.EXTEND}
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    number: str
+    status: str
+    due_on: date | None
+    event_id: int
+
+
+def load_case(session: Session, actor: Actor, number: str) -> Case:
+    """A case the actor may see; an agent never learns of other villages' cases."""
+    row = session.exec(select(Case).where(Case.number == number.strip())).first()
+    if row is None or (actor.role is Role.AGENT and row.village != actor.village):
+        raise NotFound(N_("办件“{number}”不存在"), number=number)
+    return row
+
+
+def _current_handler(session: Session, case_id: int) -> str | None:
+    ev = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.type == Action.HANDOVER.value)
+                      .order_by(CaseEvent.id.desc()).limit(1)).first()
+    return json.loads(ev.data).get("to") if ev else None
+
+
+def _may_act(session: Session, actor: Actor, case: Case, action: Action) -> None:
+    actor.require(WRITERS, N_("办理案件"))
+    if actor.role in APPROVERS or actor.login == case.owner or actor.acting_for == case.owner:
+        return
+    if action in (Action.PROGRESS, Action.COMPLETE, Action.JOINT_STEP) and _current_handler(session, case.id) == actor.login:
+        return
+    raise NotPermitted(N_("只有全程办事人 {owner}、值班领导或交办的办理人可以办理此案件"), owner=case.owner)
+
+
+def _clock_events(session: Session, case_id: int) -> list[ClockEvent]:
+    rows = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id,
+                                                CaseEvent.type.in_([a.value for a in CLOCK_ACTIONS]))
+                        .order_by(CaseEvent.id)).all()
+    out = []
+    for r in rows:
+        data = json.loads(r.data)
+        out.append(ClockEvent(Action(r.type), date.fromisoformat(data["on"]), int(data.get("days", 0))))
+    return out
+
+
+def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor | None, db: Database,
+           today: date) -> dict:
+    """Validate the action's own fields; returns what the event stores."""
+    out = {"on": today.isoformat()}
+    if action is Action.HANDOVER:
+        out["to"] = text.login(data.get("to", ""))
+        out["note"] = text.clean(data.get("note", ""), N_("交接说明"), required=False, max_len=500)
+    elif action is Action.SUSPEND:
+        reason = data.get("reason", "")
+        if reason not in SUSPEND_REASONS:
+            raise InputError(N_("中止计时的事由须为：{allowed}"), allowed="、".join(SUSPEND_REASONS))
+        out["reason"] = reason
+        out["note"] = text.clean(data.get("note", ""), N_("说明"), required=False, max_len=500)
+    elif action is Action.EXTEND:
+        days = int(data.get("days", 0))
+        if days <= 0:
+            raise InputError(N_("延长天数须为正整数"))
+        if case.due_on is not None and today > case.due_on:
+            raise InputError(N_("期限已过（{due}），不能再延期"), due=case.due_on.isoformat())
+        out["days"] = days
+        out["reason"] = text.clean(data.get("reason", ""), N_("延期理由"), max_len=500)
+        out["basis"] = text.clean(data.get("basis", ""), N_("延期依据"), max_len=500)
+    elif action is Action.REPORT_UP:
+        out["to"] = text.clean(data.get("to", ""), N_("上报单位"), max_len=200)
+    elif action in (Action.REPORT_ANSWER, Action.PROGRESS, Action.JOINT_STEP):
+        out["note"] = text.clean(data.get("note", ""), N_("内容"), max_len=1000, multiline=True)
+    elif action is Action.COMPLETE:
+        out["result"] = text.clean(data.get("result", ""), N_("办理结果"), max_len=1000, multiline=True)
+    elif action is Action.REPLY:
+        method = data.get("method", "")
+        if method not in REPLY_METHODS:
+            raise InputError(N_("回复方式须为 in_person（当面）、phone（电话）或 written（书面）"))
+        out["method"] = method
+        out["note"] = text.clean(data.get("note", ""), N_("回复内容"), required=False, max_len=1000, multiline=True)
+    elif action in (Action.REJECT, Action.TRANSFER, Action.WITHDRAW):
+        out["reason"] = text.clean(data.get("reason", ""), N_("理由"), max_len=500)
+        if action is Action.REJECT:
+            out["basis"] = text.clean(data.get("basis", ""), N_("法律依据"), max_len=500)
+        if action is Action.TRANSFER:
+            out["unit"] = text.clean(data.get("unit", ""), N_("承办单位"), max_len=200)
+    elif action is Action.RATE:
+        level = data.get("level", "")
+        if level not in ("非常满意", "满意", "基本满意", "不满意", "非常不满意"):
+            raise InputError(N_("评价须为：非常满意、满意、基本满意、不满意、非常不满意"))
+        out["level"] = level
+    return out
+
+
+def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, data: dict | None = None,
+        approver: Actor | None = None) -> ActionResult:
+    data = dict(data or {})
+    today = clock.today()
+    cal = calendar(db)  # read before the write transaction: it may import nothing, but it reads
+    with db.write() as session:
+        case = load_case(session, actor, number)
+        _may_act(session, actor, case, action)
+        status = Status(case.status)
+        new_status = next_status(status, action)
+        stored = _check(action, data, case, actor, approver, db, today)
+        if action is Action.HANDOVER:
+            target = session.exec(select(Staff).where(Staff.login == stored["to"], Staff.active == True)).first()  # noqa: E712
+            if target is None:
+                raise NotFound(N_("工作人员“{login}”不存在"), login=stored["to"])
+        before = {"status": case.status, "due_on": case.due_on.isoformat() if case.due_on else None}
+        event = CaseEvent(case_id=case.id, at=clock.now(), actor=actor.login, acting_for=actor.acting_for,
+                          type=action.value, data=json.dumps(stored, ensure_ascii=False))
+        session.add(event)
+        session.flush()
+        if action in CLOCK_ACTIONS or new_status in CLOCK_RUNS:
+            events = _clock_events(session, case.id)
+            received = case.received_on
+            if case.limit_days or case.due_on is not None:
+                result = derive_due(cal, received, case.limit_days, case.day_kind, events, today)
+                if action is Action.EXTEND and case.statutory_days:
+                    legal = derive_due(cal, received, case.statutory_days, case.day_kind,
+                                       [e for e in events if e.action is not Action.EXTEND], today).due
+                    if result.due > legal and (approver is None or approver.role is not Role.LEADER):
+                        raise NotPermitted(N_("延期后超过法定期限（{legal}），须值班领导批准"), legal=legal.isoformat())
+                    if approver is not None:
+                        stored["approved_by"] = approver.login
+                        event.data = json.dumps(stored, ensure_ascii=False)
+                case.due_on = result.due
+        case.status = new_status.value
+        if new_status in FINAL and case.closed_at is None:
+            case.closed_at = clock.now()
+        session.add(case)
+        audit.append(session, actor, clock.now(), f"case.{action.value}", "case", case.number,
+                     before=before, after={"status": case.status,
+                                           "due_on": case.due_on.isoformat() if case.due_on else None})
+        return ActionResult(case.number, case.status, case.due_on, event.id)
