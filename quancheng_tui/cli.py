@@ -44,7 +44,7 @@ def root(
 
 
 def _register() -> None:
-    from .commands import audit, calendar, catalog, db, deadline, setup, ssh, staff
+    from .commands import audit, calendar, catalog, db, deadline, demo, setup, ssh, staff
 
     setup.register(app)
     app.add_typer(db.app, name="db")
@@ -54,6 +54,8 @@ def _register() -> None:
     app.add_typer(audit.app, name="audit")
     app.add_typer(ssh.app, name="ssh")
     deadline.register(app)
+    demo.register(app)
+    from .commands import case; app.add_typer(case.app, name="case")  # noqa: E702
 
 
 _register()
@@ -69,6 +71,15 @@ def run(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - one line for the user; QUANCHENG_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("QUANCHENG_DEBUG"):
+            raise
+        from .errors import N_
+
+        common.echo_err(common.t().error(QuanchengError(N_("内部错误：{reason}"), reason=f"{type(exc).__name__}: {exc}"[:300])))
+        return 1
     return 0
 
 

@@ -11,6 +11,9 @@ from ..errors import N_, InputError, StorageError
 from . import common
 
 
+DEMO_CASES = 60  # enough for every state and light; `quancheng demo --cases N` makes more
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("backup")(backup)
@@ -24,7 +27,8 @@ def init(
     admin: Optional[str] = typer.Option(None, "--admin", help="首位管理员的登录名"),
     admin_name: Optional[str] = typer.Option(None, "--admin-name", help="首位管理员的姓名"),
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="事项目录文件（TOML、CSV 或 XLSX）"),
-    demo: bool = typer.Option(False, "--demo", help="载入演示中心：各角色工作人员、村（社区）、示例事项目录"),
+    demo: bool = typer.Option(False, "--demo", help="载入演示中心：各角色工作人员、村（社区）、示例事项目录和案件"),
+    demo_cases: int = typer.Option(DEMO_CASES, "--demo-cases", min=0, max=100_000, help="--demo 时生成的案件数"),
 ) -> None:
     """创建或升级数据库（可重复执行）。"""
     from ..services import setup as svc
@@ -44,6 +48,11 @@ def init(
             catalog=specs, catalog_source=catalog.name if catalog else "",
         )
         common.echo_err(t("已创建 {office}（{code}），管理员：{login}", office=office.name, code=office.code, login=login))
+        if demo:
+            from ..services.demo import generate
+
+            made = generate(db, common.clock(), demo_cases, seed=1)
+            common.echo_err(t("演示数据库：{n} 件案件；工作人员密码 {password}", n=made, password=svc.DEMO_PASSWORD))
     else:
         if demo:
             svc.load_demo(db, common.actor(ctx, db), common.clock())

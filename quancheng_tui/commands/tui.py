@@ -7,10 +7,13 @@ import typer
 from . import common
 
 
-def start(ctx: typer.Context) -> None:
+def start(ctx: typer.Context, db=None) -> None:  # noqa: ANN001
     settings = common.state(ctx).settings
-    # A fresh machine gets its SQLite file (and folder) in the user data dir here.
-    db = common.open_db(ctx, create=True)
+    if db is None:
+        # A fresh machine gets its SQLite file (and folder) in the user data dir here.
+        db = common.open_db(ctx, create=True)
+    else:
+        settings = settings.with_(db=str(db.target.display))
     from ..app import QuanchengApp, ui_translator
 
     app = QuanchengApp(settings, db, common.clock(), translator=ui_translator(settings.lang))

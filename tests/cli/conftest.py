@@ -36,9 +36,22 @@ def cli():
     return run_cli
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """`init --demo` once per run; each test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
     r = run_cli("init", "--demo", db=path)
     assert r.code == 0, r.err
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    path = tmp_path / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        src = demo_template.with_name(demo_template.name + suffix)
+        if src.exists():
+            shutil.copy(src, path.with_name(path.name + suffix))
     return path

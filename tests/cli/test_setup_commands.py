@@ -201,3 +201,23 @@ def test_demo_office_has_the_sample_catalog(cli, demo_db):
 
     found = json.loads(cli("catalog", "search", "dbsq", "--json", db=demo_db, user="zhangwei").out)
     assert any("低保" in m["name"] for m in found)
+
+
+def test_demo_no_tui_generates_a_throwaway_database(cli, tmp_path):
+    r = cli("demo", "--cases", "12", "--seed", "3", "--no-tui", env={"TMPDIR": str(tmp_path)})
+    assert r.code == 0, r.err
+    path = r.out.strip()
+    assert path.startswith(str(tmp_path)) and path.endswith("demo.db")
+    con = sqlite3.connect(path)
+    n = con.execute("SELECT count(*) FROM cases").fetchone()[0]
+    statuses = {row[0] for row in con.execute("SELECT DISTINCT status FROM cases")}
+    con.close()
+    assert 8 <= n <= 12 and len(statuses) >= 3
+    assert cli("audit", "verify", db=path).code == 0
+
+
+def test_init_demo_has_cases_in_many_states(cli, demo_db):
+    con = sqlite3.connect(demo_db)
+    statuses = {row[0] for row in con.execute("SELECT DISTINCT status FROM cases")}
+    con.close()
+    assert {"accepted", "in_progress", "pending_materials", "completed", "closed"} <= statuses

@@ -1,0 +1,117 @@
+"""Demo cases: realistic applicants, matters and histories, in every state.
+
+Cases go through the same services as a clerk's (register_case, act), each
+registered on its own day with a clock set to that day, so numbers, due
+dates, lights and the audit trail are all genuine.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from ..domain.lifecycle import Action
+from ..domain.validators import id_check_digit
+from ..errors import QuanchengError
+from ..store.database import Database
+from . import cases as cases_svc
+from . import catalog as catalog_svc
+from . import lifecycle, staff
+from .case_views import RegistrationInput
+from .context import Clock, fixed_clock
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红娥玲芬燕鹏飞辉建国建华志强海燕春梅小红桂兰文华德明"
+REGION = "441702"  # a township's county code, for generated ID numbers
+
+
+def fake_id(rng: random.Random, today: date) -> str:
+    born = today - timedelta(days=rng.randint(18 * 365, 90 * 365))
+    first17 = f"{REGION}{born:%Y%m%d}{rng.randint(0, 999):03d}"
+    return first17 + id_check_digit(first17)
+
+
+def fake_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _at(day: date, hour: int) -> Clock:
+    return fixed_clock(datetime.combine(day, time(hour, 0)).astimezone())
+
+
+def generate(db: Database, clock: Clock, n: int = 500, seed: int = 1) -> int:
+    """Register n demo cases over the past weeks and move them through their lives; returns how many."""
+    rng = random.Random(seed)
+    today = clock.today()
+    matters = [m for m in catalog_svc.list_matters(db) if m.category in ("own", "joint")]
+    clerks = [staff.actor_for(db, login) for login in ("zhangwei", "liuna")]
+    agents = {"V01": staff.actor_for(db, "sunli"), "V02": staff.actor_for(db, "zhoujun")}
+    handler = "wangfang"
+    made = 0
+    for i in range(n):
+        day = today - timedelta(days=rng.randint(0, 45))
+        if day.weekday() >= 5:
+            day -= timedelta(days=day.weekday() - 4)
+        when = _at(day, 8 + i % 9)
+        village = rng.choice(["V01", "V02", "V03", "V04", "V05"])
+        actor = agents[village] if village in agents and rng.random() < 0.5 else rng.choice(clerks)
+        pool = [m for m in matters if m.village] if actor.role.value == "agent" else matters
+        matter = rng.choice(pool)
+        full = catalog_svc.get_matter(db, matter.code)
+        brought = [m.code for m in full.materials if rng.random() < 0.93]
+        try:
+            case = cases_svc.register_case(db, actor, when, RegistrationInput(
+                matter_code=matter.code, name=fake_name(rng), id_number=fake_id(rng, day),
+                phone=f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}", village=village,
+                address=f"本镇{village}组", materials=brought, received_on=day))
+        except QuanchengError:
+            continue
+        made += 1
+        _history(db, actor, case, day, today, handler, rng)
+    return made
+
+
+# Where a demo case ends up, with weights: every status the board and reports know.
+PATHS = (
+    (15, ()),
+    (10, (Action.HANDOVER,)),
+    (4, (Action.HANDOVER, Action.SUSPEND)),
+    (4, (Action.HANDOVER, Action.SUSPEND, Action.RESUME)),
+    (7, (Action.REPORT_UP,)),
+    (10, (Action.HANDOVER, Action.COMPLETE)),
+    (10, (Action.HANDOVER, Action.COMPLETE, Action.REPLY)),
+    (25, (Action.HANDOVER, Action.COMPLETE, Action.REPLY, Action.SIGN_OFF)),
+    (5, (Action.WITHDRAW,)),
+    (5, (Action.REJECT,)),
+    (5, (Action.TRANSFER,)),
+)
+DATA = {
+    Action.HANDOVER: {"to": "wangfang", "note": "请核实后办理"},
+    Action.SUSPEND: {"reason": "鉴定", "note": "等待鉴定结论"},
+    Action.REPORT_UP: {"to": "县民政局"},
+    Action.COMPLETE: {"result": "已按规定办结"},
+    Action.REPLY: {"method": "phone", "note": "已电话告知结果"},
+    Action.WITHDRAW: {"reason": "申请人主动撤回"},
+    Action.REJECT: {"reason": "不符合申请条件", "basis": "《社会救助暂行办法》第九条"},
+    Action.TRANSFER: {"reason": "不属本中心职权", "unit": "县政务服务中心"},
+}
+
+
+def _history(db, actor, case, day, today, handler, rng) -> None:  # noqa: ANN001
+    """Walk a case along one of PATHS, a few days a step, never past today."""
+    if case.status == "pending_materials":
+        if rng.random() < 0.4:
+            return  # still waiting for the visitor to bring the rest
+        steps: list[Action] = [Action.CORRECT]
+    else:
+        steps = []
+    weights = [w for w, _ in PATHS]
+    steps += rng.choices([p for _, p in PATHS], weights)[0]
+    when = day
+    for action in steps:
+        when = min(today, when + timedelta(days=rng.randint(0, 4)))
+        who = staff.actor_for(db, handler) if action is Action.COMPLETE else actor
+        try:
+            lifecycle.act(db, who, _at(when, 15), case.number, action, DATA.get(action, {}))
+        except QuanchengError:
+            return
