@@ -44,7 +44,7 @@ def root(
 
 
 def _register() -> None:
-    from .commands import audit, calendar, catalog, db, deadline, demo, setup, ssh, staff
+    from .commands import appointment, audit, calendar, catalog, db, deadline, demo, setup, ssh, staff
 
     setup.register(app)
     app.add_typer(db.app, name="db")
@@ -53,6 +53,7 @@ def _register() -> None:
     app.add_typer(catalog.app, name="catalog")
     app.add_typer(audit.app, name="audit")
     app.add_typer(ssh.app, name="ssh")
+    app.add_typer(appointment.app, name="appointment")
     deadline.register(app)
     demo.register(app)
     from .commands import case; app.add_typer(case.app, name="case")  # noqa: E702

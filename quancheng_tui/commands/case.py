@@ -220,3 +220,20 @@ def receipt(
     except OSError as exc:
         raise InputError(N_("无法写入文件 {path}：{reason}"), path=str(dest), reason=exc.strerror or str(exc)) from None
     common.echo_err(common.t(ctx)("已输出到 {path}", path=str(dest)))
+
+
+@app.command("consult")
+def consult(
+    ctx: typer.Context,
+    name: str = typer.Option(..., "--name", help="来访人姓名"),
+    question: str = typer.Option(..., "--question", help="咨询问题"),
+    answer: str = typer.Option(..., "--answer", help="答复内容"),
+    phone: str = typer.Option("", "--phone", help="联系电话"),
+    matter: Optional[str] = typer.Option(None, "--matter", help="事项编码"),
+) -> None:
+    """登记一次咨询（首问负责台账），输出编号。"""
+    from ..services import cases
+
+    db = common.open_db(ctx)
+    view = cases.log_consultation(db, common.actor(ctx, db), common.clock(), name, phone, matter, question, answer)
+    typer.echo(view.number)

@@ -152,3 +152,23 @@ class StaffKey(SQLModel, table=True):
     fingerprint: str = Field(max_length=60)
     added_at: datetime
     added_by: str = Field(max_length=64)
+
+
+class Appointment(SQLModel, table=True):
+    """预约服务 (002 (七)): a booked visit, told its materials in advance by a one-time notice."""
+
+    __tablename__ = "appointment"
+    __table_args__ = (Index("ix_appointment_day", "day", "time"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    day: date
+    time: str = Field(max_length=5)  # HH:MM
+    matter_code: str = Field(max_length=32)
+    matter_name: str = Field(max_length=200)
+    name: str = Field(max_length=100)
+    phone: str = Field(max_length=30)
+    village: Optional[str] = Field(default=None, max_length=32)
+    note: str = Field(default="", max_length=500)
+    notice_id: Optional[int] = Field(default=None, foreign_key="notice.id")
+    status: str = Field(default="booked", max_length=12)  # booked | arrived | cancelled
+    created_by: str = Field(max_length=64)
+    created_at: datetime
