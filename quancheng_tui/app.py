@@ -40,6 +40,14 @@ def ui_translator(lang: str) -> "Translator":
         return Translator(lang, gettext.NullTranslations())
 
 
+# The places that are built: module and screen class, imported when first opened.
+PLACE_SCREENS = {
+    "register": (".screens.register", "RegisterScreen"),
+    "notice": (".screens.notice", "NoticeScreen"),
+    "board": (".screens.board", "BoardScreen"),
+}
+
+
 class Started(Message):
     """What the start-up worker found: first run, or an office to log in to."""
 
@@ -138,13 +146,24 @@ class QuanchengApp(App[None]):
     # Actions, also reached from the command palette.
 
     def open_place(self, place: str) -> None:
+        """Open a place from anywhere: from one place straight to another, Esc still returns to the menu."""
+        from importlib import import_module
+
         from .screens.main import PLACE_TITLES
         from .screens.placeholder import PlaceholderScreen
 
         if self.actor is None or place not in PLACE_TITLES:
             return
-        screen = PlaceholderScreen(self.t, place, PLACE_TITLES[place])
-        if isinstance(self.screen, PlaceholderScreen):
+        current = getattr(self.screen, "place", None)
+        if current == place:
+            return
+        if place in PLACE_SCREENS:
+            module, name = PLACE_SCREENS[place]
+            screen = getattr(import_module(module, __package__), name)(self.t)
+            screen.place = place
+        else:
+            screen = PlaceholderScreen(self.t, place, PLACE_TITLES[place])
+        if current is not None:
             self.switch_screen(screen)
         else:
             self.go_main()

@@ -44,19 +44,17 @@ def root(
 
 
 def _register() -> None:
-    from .commands import appointment, audit, calendar, catalog, db, deadline, demo, setup, ssh, staff
+    from .commands import (
+        appointment, audit, board, calendar, case, catalog, db, deadline, demo, setup, ssh, staff,
+    )
 
     setup.register(app)
-    app.add_typer(db.app, name="db")
-    app.add_typer(staff.app, name="staff")
-    app.add_typer(calendar.app, name="calendar")
-    app.add_typer(catalog.app, name="catalog")
-    app.add_typer(audit.app, name="audit")
-    app.add_typer(ssh.app, name="ssh")
-    app.add_typer(appointment.app, name="appointment")
     deadline.register(app)
     demo.register(app)
-    from .commands import case; app.add_typer(case.app, name="case")  # noqa: E702
+    board.register(app)
+    for name, module in (("db", db), ("staff", staff), ("calendar", calendar), ("catalog", catalog),
+                         ("case", case), ("appointment", appointment), ("audit", audit), ("ssh", ssh)):
+        app.add_typer(module.app, name=name)
 
 
 _register()

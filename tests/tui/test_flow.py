@@ -279,8 +279,27 @@ def test_forced_login_of_unknown_user_is_refused(staffed_db, make_app):
 # Main menu
 
 
-@pytest.mark.parametrize("key, place, title", [(k, p, t) for k, p, t, _d in PLACES])
-def test_keys_1_to_6_open_placeholder_and_esc_returns(staffed_db, make_app, key, place, title):
+BUILT = {"register": "RegisterScreen", "notice": "NoticeScreen", "board": "BoardScreen"}
+
+
+@pytest.mark.parametrize("key, place", [(k, p) for k, p, _t, _d in PLACES if p in BUILT])
+def test_keys_open_the_built_places_and_esc_returns(staffed_db, make_app, key, place):
+    app = make_app(staffed_db)
+
+    async def steps(pilot):
+        await log_in(pilot)
+        main = app.screen
+        await pilot.press(key)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == BUILT[place])
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MainScreen)
+        assert app.screen is main
+
+    drive(app, steps)
+
+
+@pytest.mark.parametrize("key, place, title", [(k, p, t) for k, p, t, _d in PLACES if p not in BUILT])
+def test_keys_open_placeholder_and_esc_returns(staffed_db, make_app, key, place, title):
     app = make_app(staffed_db)
 
     async def steps(pilot):
@@ -304,9 +323,9 @@ def test_arrow_and_enter_on_the_list(staffed_db, make_app):
     async def steps(pilot):
         await log_in(pilot)
         assert isinstance(app.focused, OptionList)
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "down", "down", "enter")
         await wait_for_screen(pilot, PlaceholderScreen)
-        assert app.screen.place == "board"
+        assert app.screen.place == "roster"
 
     drive(app, steps)
 
@@ -356,8 +375,8 @@ def test_ctrl_p_reaches_places_from_anywhere(staffed_db, make_app):
         await wait_for_screen(pilot, PlaceholderScreen)
         assert app.screen.place == "stats"
         # From one place straight to another; Esc still returns to the menu.
-        await open_palette_and_run(pilot, "案件看板")
-        await wait_for(pilot, lambda: isinstance(app.screen, PlaceholderScreen) and app.screen.place == "board")
+        await open_palette_and_run(pilot, "值班排班")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlaceholderScreen) and app.screen.place == "roster")
         await pilot.press("escape")
         await wait_for_screen(pilot, MainScreen)
 
@@ -369,7 +388,7 @@ def test_ctrl_p_help_and_switch_user(staffed_db, make_app):
 
     async def steps(pilot):
         await log_in(pilot)
-        await pilot.press("3")
+        await pilot.press("5")
         await wait_for_screen(pilot, PlaceholderScreen)
         await open_palette_and_run(pilot, "帮助")
         await wait_for_screen(pilot, HelpScreen)

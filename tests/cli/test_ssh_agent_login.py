@@ -1,0 +1,119 @@
+"""A real sshd on 127.0.0.1: a village agent's key logs in through the forced command
+and the board shows only that village's cases; the key can run nothing else.
+
+.ci/run installs openssh-server; the test refuses to skip there (QUANCHENG_REQUIRE_SSH=1).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
+PORT = 22722 + os.getpid() % 100
+
+
+def _need(tool: str) -> None:
+    if shutil.which(tool) is None and not Path(tool).exists():
+        if os.environ.get("QUANCHENG_REQUIRE_SSH"):
+            pytest.fail(f"{tool} is missing but QUANCHENG_REQUIRE_SSH is set")
+        pytest.skip(f"{tool} not installed")
+
+
+@pytest.fixture
+def sshd(tmp_path, demo_db, cli):
+    for tool in (SSHD, "ssh", "ssh-keygen", "tmux"):
+        _need(tool)
+    if os.geteuid() != 0:
+        pytest.skip("the throwaway sshd logs in as root with a forced command")
+    tmp_path.chmod(0o755)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / "host")], check=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "sunli", "-f", str(tmp_path / "agent")],
+                   check=True)
+    assert cli("staff", "add-key", "sunli", str(tmp_path / "agent.pub"), db=demo_db, user="admin").code == 0
+    command = f"{sys.executable} -m quancheng_tui --db {demo_db}"
+    r = cli("ssh", "authorized-keys", "--command", command, db=demo_db, user="admin")
+    assert r.code == 0, r.err
+    (tmp_path / "authorized_keys").write_text(r.out)
+    (tmp_path / "authorized_keys").chmod(0o600)
+    config = tmp_path / "sshd_config"
+    config.write_text(
+        f"Port {PORT}\nListenAddress 127.0.0.1\nHostKey {tmp_path / 'host'}\n"
+        f"AuthorizedKeysFile {tmp_path / 'authorized_keys'}\nPidFile {tmp_path / 'sshd.pid'}\n"
+        "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
+        "PermitRootLogin forced-commands-only\nStrictModes no\nUsePAM no\nPrintMotd no\n"
+        "AcceptEnv LANG LC_*\n"
+    )
+    Path("/run/sshd").mkdir(exist_ok=True)
+    proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
+    time.sleep(0.8)
+    assert proc.poll() is None, proc.stderr.read()
+    yield tmp_path
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _ssh(tmp: Path, *extra: str) -> list[str]:
+    return ["ssh", "-p", str(PORT), "-i", str(tmp / "agent"), "-o", "StrictHostKeyChecking=no",
+            "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", *extra,
+            "root@127.0.0.1"]
+
+
+def _capture(session: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+
+
+def _wait_for(session: str, needle: str, timeout: float = 40) -> str:
+    end = time.time() + timeout
+    screen = ""
+    while time.time() < end:
+        screen = _capture(session)
+        if needle in screen:
+            return screen
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} never appeared; screen:\n{screen}")
+
+
+def test_agent_over_ssh_sees_only_own_village(sshd, demo_db):
+    session = f"qc-ssh-{os.getpid()}"
+    cmd = " ".join(_ssh(sshd, "-tt"))
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", cmd], check=True)
+    try:
+        main = _wait_for(session, "孙丽")  # the forced login: no login screen, no way to switch user
+        assert "村代办员" in main
+        subprocess.run(["tmux", "send-keys", "-t", session, "3"], check=True)
+        board = _wait_for(session, "QS-")
+        time.sleep(1.0)
+        board = _capture(session)
+        shown = set(re.findall(r"QS-\d{8}-\d{4}", board))
+        con = sqlite3.connect(demo_db)
+        villages = dict(con.execute("SELECT number, village FROM cases"))
+        con.close()
+        assert shown, board
+        assert {villages[n] for n in shown} == {"V01"}, board
+        assert any(v != "V01" for v in villages.values())  # there were other villages' cases to hide
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_the_key_runs_nothing_but_quancheng(sshd):
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "root:x:0:0"
+    target = "/etc/hostname" if Path("/etc/hostname").exists() else "/etc/passwd"
+    # The forced command replaces whatever the client asks for: it starts quancheng (which, with no
+    # terminal, never gets as far as printing the file), so we read what came back in 15 s.
+    proc = subprocess.Popen(_ssh(sshd, "-T") + [f"cat {target}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True)
+    try:
+        out, _err = proc.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _err = proc.communicate()
+    assert hostname not in out
