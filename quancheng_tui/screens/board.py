@@ -1,0 +1,451 @@
+"""案件看板: open cases by due date with their red / yellow / green light, a screenful at a time.
+
+The table holds one page only (as many rows as fit); PageDown / PageUp / Home / End,
+and ↓ on the last row or ↑ on the first, fetch the neighbouring page from SQL in a
+thread worker (services/board.py). Filters are keys: k kind, s status, o overdue,
+d due within 3 working days, m mine, / search, r reset; one line sums them up.
+Every 1.5 s a worker reads the database's change marker (the last audit id) and
+reloads the current page only when someone wrote. Enter opens the case.
+
+Lights read without colour too: × overdue, ! due today, ● due soon, ○ in time,
+· no deadline running (待补正, 中止计时).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..errors import N_, QuanchengError
+from ..widgets.header import StatusLine
+from .base import BaseScreen, unexpected
+
+if TYPE_CHECKING:
+    from ..i18n import Translator
+    from ..services.board import BoardFilters, BoardPage, BoardRow
+
+POLL_SECONDS = 1.5
+WIDE = 110  # columns from which received date, kind, status and owner are shown too
+KIND_CYCLE = (None, "promised", "instant", "report_up", "notice")
+STATUS_CYCLE = (None, "pending_materials", "accepted", "in_progress", "suspended", "reported_up")
+DUE_SOON_DAYS = 3
+LIGHT_STYLES = {"red": "bold red", "due_today": "bold magenta", "yellow": "yellow", "green": "green", None: "dim"}
+ROW_STYLES = {"red": "red", "due_today": "magenta", "yellow": "", "green": "", None: ""}
+
+
+def truncate(value: str, width: int) -> str:
+    """`value` cut to `width` terminal cells, with … when cut (CJK counts two)."""
+    if cell_len(value) <= width:
+        return value
+    out, used = [], 0
+    for ch in value:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def light_text(t: "Translator", row: "BoardRow") -> str:
+    """The light as a mark and a few words: × 超2日, ! 今日到期, ● 剩2日, ○ 剩5日, · 待补正."""
+    from ..services.board import LIGHT_MARKS
+
+    mark = LIGHT_MARKS[row.light]
+    if row.light == "red":
+        words = t("超{n}日", n=row.days_overdue) if row.days_overdue else t("超期")
+    elif row.light == "due_today":
+        words = t("今日到期")
+    elif row.light in ("yellow", "green"):
+        words = t("剩{n}日", n=row.days_left)
+    else:
+        words = t(row.status_label)
+    return f"{mark} {words}"
+
+
+class PageLoaded(Message):
+    def __init__(self, page: "BoardPage", total: int, keep: str | None, cursor: str) -> None:
+        super().__init__()
+        self.page = page
+        self.total = total
+        self.keep = keep  # the number the cursor was on (a refresh keeps it there)
+        self.cursor = cursor  # "top" | "bottom" | "keep"
+
+
+class LoadFailed(Message):
+    def __init__(self, error: QuanchengError) -> None:
+        super().__init__()
+        self.error = error
+
+
+class MarkerChanged(Message):
+    def __init__(self, marker: int) -> None:
+        super().__init__()
+        self.marker = marker
+
+
+class BoardTable(DataTable):
+    """The page: paging keys fetch pages instead of scrolling inside one."""
+
+    BINDINGS = [
+        Binding("pagedown", "screen.next_page", N_("下一页"), show=False),
+        Binding("pageup", "screen.previous_page", N_("上一页"), show=False),
+        Binding("home", "screen.first_page", N_("第一页"), show=False),
+        Binding("end", "screen.last_page", N_("最后一页"), show=False),
+        Binding("down", "down_or_next", show=False),
+        Binding("up", "up_or_previous", show=False),
+    ]
+
+    def action_down_or_next(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.screen.action_next_page()
+        else:
+            self.action_cursor_down()
+
+    def action_up_or_previous(self) -> None:
+        if self.cursor_row <= 0:
+            self.screen.action_previous_page(cursor="bottom")
+        else:
+            self.action_cursor_up()
+
+
+class BoardScreen(BaseScreen):
+    CSS_PATH = "board.tcss"
+    BINDINGS = [
+        Binding("escape", "back", N_("返回"), priority=True),
+        Binding("k", "cycle_kind", N_("类型")),
+        Binding("s", "cycle_status", N_("状态")),
+        Binding("o", "toggle('overdue')", N_("超期")),
+        Binding("d", "toggle('due_soon')", N_("将到期")),
+        Binding("m", "toggle('mine')", N_("我的")),
+        Binding("slash", "search", N_("查找")),
+        Binding("r", "reset", N_("全部")),
+        Binding("enter", "open_case", N_("打开"), show=False),
+    ]
+
+    def __init__(self, t: "Translator") -> None:
+        from ..services.board import BoardFilters
+
+        super().__init__(t)
+        self.filters: BoardFilters = BoardFilters()
+        self.page: BoardPage | None = None
+        self.total = 0
+        self.start = 0
+        self.marker: int | None = None
+        self.busy = False
+
+    # Layout.
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(self.t)
+        yield Static("", id="summary", markup=False)
+        yield BoardTable(id="cases", cursor_type="row", zebra_stripes=False, show_cursor=True)
+        yield Input(placeholder=self.t("案件编号、申请人姓名、事项名称或拼音首字母，回车查找，Esc 取消"),
+                    id="search", classes="-hidden")
+        yield Static("", id="message", markup=False)
+        yield Footer()
+
+    @property
+    def table(self) -> BoardTable:
+        return self.query_one("#cases", BoardTable)
+
+    @property
+    def wide(self) -> bool:
+        return self.size.width >= WIDE
+
+    def page_size(self) -> int:
+        """Rows that fit the table (its header excluded): one page is one screenful."""
+        height = self.table.size.height or max(self.size.height - 4, 4)  # status, summary, message, footer
+        return max(3, min(200, height - 1))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._columns()
+        self.table.focus()
+        self.call_after_refresh(self.reload, cursor="top")  # once the table's height is known
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def _columns(self) -> None:
+        t = self.t
+        table = self.table
+        table.clear(columns=True)
+        self._wide_cols = self.wide
+        if self._wide_cols:
+            fixed = (10, 16, 10, 8, 9, 10, 6, 10)
+            table.add_column(t("期限"), width=10, key="light")
+            table.add_column(t("案件编号"), width=16, key="number")
+            table.add_column(t("申请日期"), width=10, key="received")
+            table.add_column(t("申请人"), width=8, key="applicant")
+            table.add_column(t("事项"), width=self._rest(fixed), key="matter")
+            table.add_column(t("类型"), width=9, key="kind")
+            table.add_column(t("状态"), width=10, key="status")
+            table.add_column(t("经办人"), width=6, key="owner")
+            table.add_column(t("承诺办结"), width=10, key="due")
+        else:
+            fixed = (10, 16, 6, 5)
+            table.add_column(t("期限"), width=10, key="light")
+            table.add_column(t("案件编号"), width=16, key="number")
+            table.add_column(t("申请人"), width=6, key="applicant")
+            table.add_column(t("事项"), width=self._rest(fixed), key="matter")
+            table.add_column(t("到期"), width=5, key="due")
+
+    def _rest(self, fixed: tuple[int, ...]) -> int:
+        """The matter column takes what the others leave (each column has one cell of padding a side)."""
+        return max(8, self.size.width - sum(fixed) - 2 * (len(fixed) + 1) - 1)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and getattr(self, "_wide_cols", None) is not None and self._wide_cols != self.wide:
+            self._columns()
+            if self.page is not None:
+                self._fill(self.page, None, "keep")
+        if self.page is not None and self.page_size() != self.page.limit:
+            self.reload(cursor="keep")
+
+    # Loading (thread workers post messages; the handlers touch widgets).
+
+    def reload(self, offset: int | None = None, cursor: str = "keep") -> None:
+        if offset is not None:
+            self.start = max(0, offset)
+        keep = self.current_number() if cursor == "keep" else None
+        self.busy = True
+        self.load(self.filters, self.start, self.page_size(), keep, cursor)
+
+    @work(thread=True, exclusive=True, group="board")
+    def load(self, filters: "BoardFilters", offset: int, limit: int, keep: str | None, cursor: str) -> None:
+        from ..services import board
+
+        app = self.app
+        try:
+            marker = app.db.change_marker()
+            total = board.count(app.db, app.actor, app.clock, filters)
+            if offset >= total and total:
+                offset = (total - 1) // limit * limit
+            page = board.page(app.db, app.actor, app.clock, filters, offset=offset, limit=limit)
+            self.post_message(MarkerChanged(marker))
+            self.post_message(PageLoaded(page, total, keep, cursor))
+        except QuanchengError as err:
+            self.post_message(LoadFailed(err))
+        except Exception as exc:  # noqa: BLE001 - one line on screen, never a traceback
+            self.post_message(LoadFailed(unexpected(exc)))
+
+    def poll(self) -> None:
+        if not self.busy and self.app.screen is self:
+            self.read_marker()
+
+    @work(thread=True, exclusive=True, group="board-poll")
+    def read_marker(self) -> None:
+        try:
+            marker = self.app.db.change_marker()
+        except Exception:  # noqa: BLE001 - the next poll tries again
+            return
+        if marker != self.marker:
+            self.post_message(MarkerChanged(marker))
+
+    def on_marker_changed(self, message: MarkerChanged) -> None:
+        changed = self.marker is not None and message.marker != self.marker
+        self.marker = message.marker
+        if changed and not self.busy:
+            self.reload(cursor="keep")
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        self.busy = False
+        self.page = message.page
+        self.start = message.page.offset
+        self.total = message.total
+        self._fill(message.page, message.keep, message.cursor)
+        self._summary()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.busy = False
+        self.show_message(self.t.error(message.error), error=True)
+
+    def _fill(self, page: "BoardPage", keep: str | None, cursor: str) -> None:
+        t = self.t
+        table = self.table
+        before = table.cursor_row
+        table.clear()
+        for row in page.rows:
+            style = ROW_STYLES[row.light]
+            light = Text(light_text(t, row), style=LIGHT_STYLES[row.light])
+            if self._wide_cols:
+                cells = [light, Text(row.number, style=style), Text(row.received_on.isoformat(), style=style),
+                         Text(row.applicant, style=style),
+                         Text(truncate(row.matter_name, table.columns["matter"].width), style=style),
+                         Text(truncate(t(row.kind_label), 9) if row.kind_label else "", style=style),
+                         Text(truncate(t(row.status_label), 10), style=style),
+                         Text(truncate(row.owner_name, 6), style=style),
+                         Text(row.due_on.isoformat() if row.due_on else "—", style=style)]
+            else:
+                cells = [light, Text(row.number, style=style), Text(truncate(row.applicant, 6), style=style),
+                         Text(truncate(row.matter_name, table.columns["matter"].width), style=style),
+                         Text(row.due_on.strftime("%m-%d") if row.due_on else "—", style=style)]
+            table.add_row(*cells, key=row.number)
+        if not page.rows:
+            return
+        numbers = [r.number for r in page.rows]
+        if keep in numbers:
+            target = numbers.index(keep)
+        elif cursor == "bottom":
+            target = len(numbers) - 1
+        elif cursor == "keep":
+            target = min(before, len(numbers) - 1)
+        else:
+            target = 0
+        table.move_cursor(row=max(0, target))
+
+    def _summary(self) -> None:
+        t = self.t
+        f = self.filters
+        parts = [t(STATUS_TEXT[f.status]) if f.status else t("在办")]
+        if f.kind:
+            parts.append(t(KIND_TEXT[f.kind]))
+        if f.overdue:
+            parts.append(t("超期"))
+        if f.due_within is not None:
+            parts.append(t("{n}个工作日内到期", n=f.due_within))
+        if f.mine:
+            parts.append(t("我的"))
+        if f.search:
+            parts.append(t("查找“{text}”", text=f.search))
+        page = self.page
+        if page is None or not page.rows:
+            where = t("没有符合条件的案件")
+        else:
+            where = t("第 {first}–{last} 件，共 {total} 件", first=page.offset + 1,
+                      last=page.offset + len(page.rows), total=self.total)
+        self.query_one("#summary", Static).update(t("筛选：{filters}", filters=" · ".join(parts)) + f"  │ {where}")
+
+    def current_number(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001
+            return None
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        msg = self.query_one("#message", Static)
+        msg.set_class(error, "-error")
+        msg.update(text)
+
+    # Paging.
+
+    def action_next_page(self) -> None:
+        if self.page is not None and self.page.has_more:
+            self.reload(self.start + self.page.limit, cursor="top")
+
+    def action_previous_page(self, cursor: str = "top") -> None:
+        if self.start > 0:
+            self.reload(self.start - self.page_size(), cursor=cursor)
+
+    def action_first_page(self) -> None:
+        self.reload(0, cursor="top")
+
+    def action_last_page(self) -> None:
+        size = self.page_size()
+        last = (self.total - 1) // size * size if self.total else 0
+        self.reload(last, cursor="bottom")
+
+    # Filters.
+
+    def set_filters(self, filters: "BoardFilters") -> None:
+        self.filters = filters
+        self.show_message("")
+        self.reload(0, cursor="top")
+
+    def action_cycle_kind(self) -> None:
+        i = KIND_CYCLE.index(self.filters.kind) if self.filters.kind in KIND_CYCLE else 0
+        self.set_filters(self.filters.with_(kind=KIND_CYCLE[(i + 1) % len(KIND_CYCLE)]))
+
+    def action_cycle_status(self) -> None:
+        i = STATUS_CYCLE.index(self.filters.status) if self.filters.status in STATUS_CYCLE else 0
+        self.set_filters(self.filters.with_(status=STATUS_CYCLE[(i + 1) % len(STATUS_CYCLE)]))
+
+    def action_toggle(self, what: str) -> None:
+        f = self.filters
+        if what == "overdue":
+            self.set_filters(f.with_(overdue=not f.overdue))
+        elif what == "mine":
+            self.set_filters(f.with_(mine=not f.mine))
+        elif what == "due_soon":
+            self.set_filters(f.with_(due_within=None if f.due_within is not None else DUE_SOON_DAYS))
+
+    def action_reset(self) -> None:
+        from ..services.board import BoardFilters
+
+        self.set_filters(BoardFilters())
+
+    def action_search(self) -> None:
+        field = self.query_one("#search", Input)
+        field.value = self.filters.search
+        field.remove_class("-hidden")
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.input.add_class("-hidden")
+        self.table.focus()
+        self.set_filters(self.filters.with_(search=event.value.strip()))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """While the search field is open, letters are typed into it."""
+        if isinstance(self.focused, Input) and action in (
+                "cycle_kind", "cycle_status", "toggle", "search", "reset", "open_case"):
+            return False
+        return True
+
+    def action_back(self) -> None:
+        field = self.query_one("#search", Input)
+        if not field.has_class("-hidden"):
+            field.add_class("-hidden")
+            self.table.focus()
+            return
+        self.app.go_main()
+
+    # The case.
+
+    def action_open_case(self) -> None:
+        number = self.current_number()
+        if number is None or self.page is None:
+            return
+        try:
+            from .case_detail import CaseDetailScreen
+        except ImportError:
+            CaseDetailScreen = None  # noqa: N806
+        if CaseDetailScreen is not None:
+            self.app.push_screen(CaseDetailScreen(self.t, number))
+            return
+        row = next((r for r in self.page.rows if r.number == number), None)
+        if row is not None:
+            self.show_message(self.one_line(row))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_case()
+
+    def one_line(self, row: "BoardRow") -> str:
+        t = self.t
+        return "  ".join(x for x in (
+            row.number, row.applicant, row.matter_name, t(row.kind_label) if row.kind_label else "",
+            t(row.status_label), t("经办人：{name}", name=row.owner_name),
+            t("承诺办结：{date}", date=row.due_on.isoformat()) if row.due_on else "") if x)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(StatusLine).refresh_status()
+        if self.page is not None:
+            self.reload(cursor="keep")
+
+
+STATUS_TEXT = {
+    "pending_materials": N_("待补正"), "accepted": N_("已受理"), "in_progress": N_("办理中"),
+    "suspended": N_("中止计时"), "reported_up": N_("已上报"),
+}
+KIND_TEXT = {"promised": N_("承诺件"), "instant": N_("即办件"), "report_up": N_("上报件"), "notice": N_("提示件")}

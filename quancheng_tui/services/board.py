@@ -1,0 +1,265 @@
+"""The case board (案件看板, 挂牌销号): one page of cases with their traffic light.
+
+Everything is filtered, ordered (due date, then number) and cut to a page in
+SQL, on the cases indexes (status, due_on), (owner, status, due_on) and
+(village, status, due_on): the table is never loaded whole. The light (红黄绿灯,
+003 篇5) is computed for the page's rows only, with the office's `yellow_within`
+setting. Names are masked on the board (张*三): it is read at the counter, on
+the hall screen and over village SSH sessions alike (002 第二十条).
+
+Search text matches a case number (prefix; or any part when it has a digit),
+the applicant's name (any part), or the matter: code prefix, name, or pinyin
+initials / full pinyin prefix through the catalog's search keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import and_, func, or_, union_all
+from sqlmodel import select
+
+from ..domain import masking, pinyin, text
+from ..domain.cases import KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, Kind, Status, parse_enum
+from ..domain.deadlines import warning_state
+from ..domain.roles import Role
+from ..errors import N_, InputError, NotPermitted
+from ..store.case_tables import Case
+from ..store.database import Database
+from ..store.tables import Matter, Staff
+from .calendar import calendar
+from .context import Actor, Clock
+from .setup import get_setting
+
+__all__ = ["BoardFilters", "BoardRow", "BoardPage", "page", "count", "PUBLIC_ACTOR", "LIGHT_MARKS",
+           "LIGHT_LABELS", "OPEN_VALUES", "MAX_LIMIT"]
+
+OPEN_VALUES = tuple(sorted(s.value for s in OPEN_STATUSES))
+MAX_LIMIT = 500
+F_SEARCH = N_("查找")
+F_STATUS = N_("状态")
+F_KIND = N_("办理方式")
+F_OWNER = N_("经办人")
+F_VILLAGE = N_("村（社区）")
+F_DUE_WITHIN = N_("到期工作日数")
+
+# Reads without colour too: a mark before the days.
+LIGHT_MARKS = {"red": "×", "due_today": "!", "yellow": "●", "green": "○", None: "·"}
+LIGHT_LABELS = {"red": N_("超期"), "due_today": N_("今日到期"), "yellow": N_("临近"), "green": N_("正常"),
+                None: N_("未计时")}
+
+# The hall screen: only open cases, only masked data, no login (挂牌销号, 003 第33条).
+PUBLIC_ACTOR = Actor(login="public", name="公示屏", role=Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board shows; the default is every open case the actor may see."""
+
+    kind: str | None = None
+    status: str | None = None  # one status value; None: all open statuses
+    owner: str | None = None
+    village: str | None = None
+    overdue: bool = False
+    due_within: int | None = None  # working days from today, overdue cases included
+    mine: bool = False
+    search: str = ""
+
+    def with_(self, **changes) -> "BoardFilters":
+        return replace(self, **changes)
+
+    @property
+    def is_default(self) -> bool:
+        return self == BoardFilters()
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    number: str
+    received_on: date
+    applicant: str  # masked
+    matter_code: str
+    matter_name: str
+    category: str
+    kind: str | None
+    kind_label: str  # msgid ("" when none)
+    status: str
+    status_label: str  # msgid
+    owner: str
+    owner_name: str
+    village: str | None
+    due_on: date | None
+    light: str | None  # green | yellow | due_today | red; None: no deadline running (待补正)
+    days_left: int  # working days until due (0 once due)
+    days_overdue: int  # working days past due
+
+    @property
+    def mark(self) -> str:
+        return LIGHT_MARKS[self.light]
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    rows: tuple[BoardRow, ...]
+    offset: int
+    limit: int
+    has_more: bool
+    today: date
+    filters: BoardFilters = field(default_factory=BoardFilters)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _opt(value: str | None, label: str, max_len: int) -> str:
+    return text.clean(value or "", label, max_len=max_len, required=False) if value else ""
+
+
+_NUMBER_PREFIX = re.compile(r"^[A-Za-z]{1,8}-\d{4,}")
+
+
+def _search_clause(raw: str):
+    q = text.clean(raw, F_SEARCH, max_len=100, required=False)
+    if not q:
+        return None
+    esc = _like_escape(q)
+    if _NUMBER_PREFIX.match(q):  # "QS-2026031…": a range of the unique index on number, nothing else
+        low = q.upper()
+        return and_(Case.number >= low, Case.number < low[:-1] + chr(ord(low[-1]) + 1))
+    parts = [Case.number.like(_like_escape(q.upper()) + "%", escape="\\"),
+             Case.applicant_name.like(f"%{esc}%", escape="\\")]
+    if any(c.isdigit() for c in q):
+        parts.append(Case.number.like(f"%{_like_escape(q.upper())}%", escape="\\"))
+    key = pinyin.search_key(q)
+    matter_parts = [Matter.name.like(f"%{esc}%", escape="\\")]
+    if key:
+        upper = pinyin.next_prefix(key)
+        for col in (Matter.code_key, Matter.pinyin, Matter.pinyin_full):
+            matter_parts.append(and_(col >= key, col < upper) if upper else col >= key)
+    parts.append(Case.matter_code.in_(select(Matter.code).where(or_(*matter_parts))))
+    return or_(*parts)
+
+
+def _where(db: Database, actor: Actor, filters: BoardFilters, today: date) -> tuple[list[str], list]:
+    """(statuses, other WHERE terms) of `filters` for `actor`; raises on bad input or a village the
+    actor may not see."""
+    where = []
+    status = _opt(filters.status, F_STATUS, 20)
+    statuses = [parse_enum(Status, status, F_STATUS).value] if status and status != "open" else list(OPEN_VALUES)
+    kind = _opt(filters.kind, F_KIND, 16)
+    if kind:
+        where.append(Case.kind == parse_enum(Kind, kind, F_KIND).value)
+    village = _opt(filters.village, F_VILLAGE, 32) or None
+    if actor.role is Role.AGENT:
+        if village is not None and village != actor.village:
+            raise NotPermitted(N_("村代办员只能查看本村（{village}）的办件"), village=actor.village or "")
+        village = actor.village
+    if village is not None:
+        where.append(Case.village == village)
+    owner = actor.login if filters.mine else (_opt(filters.owner, F_OWNER, 64) or None)
+    if owner is not None:
+        where.append(Case.owner == owner)
+    if filters.overdue:
+        where.append(Case.due_on < today)
+    if filters.due_within is not None:
+        if filters.due_within < 0:
+            raise InputError(N_("{field}不能为负数"), field=F_DUE_WITHIN)
+        where.append(Case.due_on <= calendar(db).add_workdays(today, filters.due_within))
+    if filters.search:
+        clause = _search_clause(filters.search)
+        if clause is not None:
+            where.append(clause)
+    return statuses, where
+
+
+_COLS = (Case.number, Case.received_on, Case.applicant_type, Case.applicant_name, Case.matter_code,
+         Case.matter_name, Case.category, Case.kind, Case.status, Case.owner, Case.village, Case.due_on,
+         Case.limit_days)
+
+
+def _dated(statuses: list[str], where: list, offset: int, want: int, scan: bool = False):
+    """Cases with a due date, in (due_on, number) order: one index-ordered, limited select per status
+    (an index range on (status, due_on) each, or (owner|village, status, due_on)), merged. A single
+    `status IN (...) ORDER BY due_on` would sort every open case for each page. With `scan` (a search
+    text: every open case is read anyway) one statement reads them once and sorts the few hits."""
+    n = offset + want
+    if scan:
+        return (select(*_COLS).where(Case.status.in_(statuses), Case.due_on.is_not(None), *where)
+                .order_by(Case.due_on, Case.number).offset(offset).limit(want))
+    if len(statuses) == 1:
+        return (select(*_COLS).where(Case.status == statuses[0], Case.due_on.is_not(None), *where)
+                .order_by(Case.due_on, Case.number).offset(offset).limit(want))
+    parts = [select(*_COLS).where(Case.status == s, Case.due_on.is_not(None), *where)
+             .order_by(Case.due_on, Case.number).limit(n).subquery() for s in statuses]
+    merged = union_all(*(select(*p.c) for p in parts)).subquery()
+    return select(*merged.c).order_by(merged.c.due_on, merged.c.number).offset(offset).limit(want)
+
+
+def page(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None = None, *, offset: int = 0,
+         limit: int = 50) -> BoardPage:
+    """One page of the board: cases ordered by due date, then number; those without one (待补正) last."""
+    filters = filters or BoardFilters()
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(N_("{field}应在 1 到 {max} 之间"), field=N_("条数"), max=MAX_LIMIT)
+    if offset < 0:
+        raise InputError(N_("{field}不能为负数"), field=N_("起始位置"))
+    today = clock.today()
+    statuses, where = _where(db, actor, filters, today)
+    want = limit + 1  # one more than the page says whether there is a next one
+    with db.read() as session:
+        raw = list(session.exec(_dated(statuses, where, offset, want, bool(filters.search.strip()))).all())
+        if len(raw) < want:
+            undated_offset = 0
+            if not raw and offset:
+                dated = session.exec(select(func.count()).select_from(Case).where(
+                    Case.status.in_(statuses), Case.due_on.is_not(None), *where)).one()
+                undated_offset = max(0, offset - int(dated))
+            raw += session.exec(select(*_COLS).where(Case.status.in_(statuses), Case.due_on.is_(None), *where)
+                                .order_by(Case.number).offset(undated_offset).limit(want - len(raw))).all()
+        more = len(raw) > limit
+        raw = raw[:limit]
+        owners = sorted({r.owner for r in raw})
+        names = dict(session.exec(select(Staff.login, Staff.name).where(Staff.login.in_(owners))).all()) \
+            if owners else {}
+    rows = _rows(db, raw, names, today) if raw else ()
+    return BoardPage(rows=rows, offset=offset, limit=limit, has_more=more, today=today, filters=filters)
+
+
+def _rows(db: Database, raw, names: dict[str, str], today: date) -> tuple[BoardRow, ...]:
+    cal = calendar(db)
+    try:
+        yellow = int(get_setting(db, "yellow_within"))
+    except (TypeError, ValueError):
+        yellow = 2
+    out = []
+    for r in raw:
+        light, left, over = None, 0, 0
+        if r.due_on is not None and r.status != Status.SUSPENDED.value:
+            try:
+                w = warning_state(cal, r.due_on, today, max(r.limit_days, 0), yellow)
+                light, left, over = w.light, w.workdays_left, w.workdays_overdue
+            except InputError:  # a date outside the calendar's years: shown without a light
+                light = "red" if r.due_on < today else None
+        applicant = masking.org_name(r.applicant_name) if r.applicant_type == "org" else masking.name(r.applicant_name)
+        kind_label = KIND_LABELS.get(Kind(r.kind), "") if r.kind else ""
+        status_label = STATUS_LABELS.get(Status(r.status), r.status)
+        out.append(BoardRow(
+            number=r.number, received_on=r.received_on, applicant=applicant, matter_code=r.matter_code,
+            matter_name=r.matter_name, category=r.category, kind=r.kind, kind_label=kind_label, status=r.status,
+            status_label=status_label, owner=r.owner, owner_name=names.get(r.owner, r.owner), village=r.village,
+            due_on=r.due_on, light=light, days_left=left, days_overdue=over))
+    return tuple(out)
+
+
+def count(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None = None) -> int:
+    """How many cases the filters select (for "page 2 of 9")."""
+    statuses, where = _where(db, actor, filters or BoardFilters(), clock.today())
+    with db.read() as session:
+        return int(session.exec(select(func.count()).select_from(Case).where(Case.status.in_(statuses), *where)).one())

@@ -1,0 +1,246 @@
+"""The case board screen (issue 6): key 3 opens it, paging fetches pages from SQL, filter keys
+narrow the rows, a case registered by another connection shows up by itself.
+
+The office is built once per module (sample catalog, 30 cases registered through the service
+with a fixed clock, Monday 2026-03-16) and copied for each test.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from tui_helpers import OFFICE_NAME, PASSWORD, drive, make_translator, type_text, wait_for, wait_for_screen
+
+from quancheng_tui.app import QuanchengApp
+from quancheng_tui.domain.roles import Role
+from quancheng_tui.screens.board import BoardScreen
+from quancheng_tui.screens.main import MainScreen
+from quancheng_tui.services import cases, setup, staff
+from quancheng_tui.services import catalog as catalog_svc
+from quancheng_tui.services.context import Actor, fixed_clock
+from quancheng_tui.settings import Settings
+from quancheng_tui.store import migrate
+from quancheng_tui.store.database import Database
+
+ADMIN = Actor(login="admin", name="王主任", role=Role.ADMIN)
+CLOCK = fixed_clock(datetime(2026, 3, 16, 9, 30, tzinfo=timezone(timedelta(hours=8))))
+NAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏"
+MATTERS = ["MZ-008", "MZ-003", "NY-003", "SB-002", "MZ-004"]
+
+
+def make_board_db(path: Path) -> Database:
+    db = Database.open(str(path))
+    migrate.upgrade(db)
+    setup.initialize(db, CLOCK, OFFICE_NAME, "QS", "admin", "王主任", PASSWORD)
+    staff.add_staff(db, ADMIN, CLOCK, "zhangwei", "张伟", "clerk", password=PASSWORD)
+    staff.add_staff(db, ADMIN, CLOCK, "liuna", "刘娜", "clerk", password=PASSWORD)
+    catalog_svc.import_catalog(db, ADMIN, CLOCK, catalog_svc.SAMPLE_CATALOG)
+    clerks = [staff.actor_for(db, "zhangwei"), staff.actor_for(db, "liuna")]
+    for i in range(30):
+        cases.register_case(db, clerks[i % 3 == 0], CLOCK, cases.RegistrationInput(
+            MATTERS[i % len(MATTERS)], name=NAMES[i] + "小" + NAMES[-1 - i], id_number="11010519491231002X",
+            received_on=date(2026, 3, 16) - timedelta(days=i % 9)))
+    return db
+
+
+@pytest.fixture(scope="module")
+def board_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("board") / "template.db"
+    make_board_db(path).dispose()
+    return path
+
+
+@pytest.fixture
+def board_db(board_template: Path, db_path: Path):
+    with sqlite3.connect(board_template) as src, sqlite3.connect(db_path) as dst:
+        src.backup(dst)
+    db = Database.open(str(db_path))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def board_app(board_db, db_path):
+    def make(lang: str = "zh") -> QuanchengApp:
+        settings = Settings(db=str(db_path), user="zhangwei", lang=lang, forced_login="zhangwei")
+        return QuanchengApp(settings, board_db, CLOCK, translator=make_translator(lang), stable=True)
+
+    return make
+
+
+def board_of(app) -> BoardScreen:
+    screen = next(s for s in reversed(app.screen_stack) if isinstance(s, BoardScreen))
+    return screen
+
+
+async def open_board(pilot) -> BoardScreen:
+    await wait_for_screen(pilot, MainScreen)
+    await pilot.press("3")
+    await wait_for_screen(pilot, BoardScreen)
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.page is not None and screen.table.row_count > 0)
+    return screen
+
+
+def table_numbers(screen: BoardScreen) -> list[str]:
+    return [key.value for key in screen.table.rows]
+
+
+def test_key_3_opens_the_board_with_one_screenful_from_sql(board_app):
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        assert screen.total == 30
+        size = screen.page_size()
+        assert 10 <= size <= 20  # what fits at 80×24
+        assert screen.table.row_count == size == screen.page.limit
+        summary = str(screen.query_one("#summary").render())
+        assert "共 30 件" in summary and "在办" in summary
+        # ordered by due date: the first row is the most overdue
+        assert screen.page.rows[0].light == "red"
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MainScreen)
+
+    drive(board_app(), steps)
+
+
+def test_page_down_loads_the_next_page_and_home_end_the_first_and_last(board_app):
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        first = table_numbers(screen)
+        size = screen.page_size()
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: screen.start == size and not screen.busy)
+        second = table_numbers(screen)
+        assert second and not set(first) & set(second)
+        assert len(second) <= size
+        await pilot.press("end")
+        await wait_for(pilot, lambda: screen.page.offset + len(screen.page.rows) == 30 and not screen.busy)
+        assert not screen.page.has_more
+        await pilot.press("home")
+        await wait_for(pilot, lambda: screen.start == 0 and not screen.busy)
+        assert table_numbers(screen) == first
+        # ↓ on the last row of the page goes on to the next page
+        screen.table.move_cursor(row=screen.table.row_count - 1)
+        await pilot.press("down")
+        await wait_for(pilot, lambda: screen.start == size and not screen.busy)
+        assert screen.table.cursor_row == 0
+        await pilot.press("up")
+        await wait_for(pilot, lambda: screen.start == 0 and not screen.busy)
+        assert screen.table.cursor_row == screen.table.row_count - 1
+
+    drive(board_app(), steps)
+
+
+def test_filter_keys_narrow_the_rows_and_reset_brings_them_back(board_app):
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: screen.filters.overdue and not screen.busy)
+        assert 0 < screen.total < 30
+        assert all(r.light == "red" for r in screen.page.rows)
+        assert "超期" in str(screen.query_one("#summary").render())
+        await pilot.press("m")
+        await wait_for(pilot, lambda: screen.filters.mine and not screen.busy)
+        assert all(r.owner == "zhangwei" for r in screen.page.rows)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.filters.is_default and not screen.busy)
+        assert screen.total == 30
+        await pilot.press("k")  # 承诺件
+        await wait_for(pilot, lambda: screen.filters.kind == "promised" and not screen.busy)
+        assert {r.kind for r in screen.page.rows} == {"promised"}
+        await pilot.press("r", "slash")
+        await type_text(pilot, "lsjz")  # 临时救助申请, MZ-003
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.filters.search == "lsjz" and not screen.busy)
+        assert screen.total == 6 and {r.matter_code for r in screen.page.rows} == {"MZ-003"}
+        assert screen.table.has_focus
+
+    drive(board_app(), steps)
+
+
+def test_enter_opens_the_case(board_app):
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        number = screen.current_number()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        if pilot.app.screen is screen:  # no case detail screen: a one-line summary
+            assert number in str(screen.query_one("#message").render())
+        else:
+            assert getattr(pilot.app.screen, "number", None) == number
+
+    drive(board_app(), steps)
+
+
+def test_a_case_registered_elsewhere_appears_by_itself(board_app, db_path):
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        await wait_for(pilot, lambda: screen.marker is not None)
+        other = Database.open(str(db_path))  # another connection, as another counter would
+        try:
+            cases.register_case(other, staff.actor_for(other, "liuna"), CLOCK, cases.RegistrationInput(
+                "MZ-008", name="新来人", id_number="11010519491231002X", received_on=date(2026, 3, 1)))
+        finally:
+            other.dispose()
+        await wait_for(pilot, lambda: screen.total == 31, timeout=6)
+        # received two weeks ago, due the same day: the most overdue, first on the first page
+        await wait_for(pilot, lambda: screen.page.rows[0].applicant == "新*人", timeout=2)
+
+    drive(board_app(), steps)
+
+
+# --- the public hall screen ---------------------------------------------------------------------
+
+
+def public_app(db, lang: str = "zh", interval: float = 600):
+    from quancheng_tui.screens.public_board import PublicBoardApp
+
+    return PublicBoardApp(db, CLOCK, make_translator(lang), office_name=OFFICE_NAME, interval=interval)
+
+
+async def first_turn(pilot) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.page is not None)
+
+
+def test_public_board_pages_by_itself_and_drops_finished_cases(board_db, db_path):
+    from quancheng_tui.domain.lifecycle import Action
+    from quancheng_tui.services import lifecycle
+
+    app = public_app(board_db)
+
+    async def steps(pilot):
+        await first_turn(pilot)
+        assert app.total == 30 and app.page.offset == 0
+        size = len(app.page.rows)
+        assert all("*" in r.applicant for r in app.page.rows)
+        texts = [str(c) for c in app.query_one("#public").get_row_at(0)]
+        assert texts[0] == "2026-03-09" and "*" not in "".join(texts)  # no applicant column at all
+        app.turn()
+        await wait_for(pilot, lambda: app.page.offset == size)
+        first, owner = app.page.rows[0].number, app.page.rows[0].owner
+        other = Database.open(str(db_path))
+        try:
+            lifecycle.act(other, staff.actor_for(other, owner), CLOCK, first, Action.WITHDRAW,
+                          {"reason": "申请人撤回"})
+        finally:
+            other.dispose()
+        app.turn()  # past the last page: back to the first, queried afresh
+        await wait_for(pilot, lambda: app.page.offset == 0 and app.total == 29)
+        assert first not in [r.number for r in app.page.rows]
+        await pilot.press("q")
+
+    drive(app, steps)
+
+
+def test_public_board_timer_turns_pages(board_db):
+    app = public_app(board_db, interval=1)
+
+    async def steps(pilot):
+        await first_turn(pilot)
+        await wait_for(pilot, lambda: app.page.offset > 0, timeout=5)
+
+    drive(app, steps)

@@ -1,0 +1,38 @@
+"""What the board looks like, frozen: 80×24 and 120×40 (Chinese and English), and a filtered view.
+
+The clock is fixed (Monday 2026-03-16) and the 30 cases of test_board_screen.py are registered
+through the service. Regenerate after a deliberate change:
+pytest tests/tui/test_board_snapshots.py --snapshot-update (then review the SVGs).
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_board_screen import board_app, board_db, board_template, open_board  # noqa: F401  (fixtures)
+from tui_helpers import wait_for
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_board(snap_compare, board_app, lang, size):
+    async def opened(pilot) -> None:
+        await open_board(pilot)
+
+    assert snap_compare(board_app(lang), terminal_size=size, run_before=opened)
+
+
+def test_board_overdue_and_mine(snap_compare, board_app):
+    async def filtered(pilot) -> None:
+        screen = await open_board(pilot)
+        await pilot.press("o", "m")
+        await wait_for(pilot, lambda: screen.filters.overdue and screen.filters.mine and not screen.busy)
+
+    assert snap_compare(board_app(), terminal_size=(80, 24), run_before=filtered)
+
+
+def test_public_board(snap_compare, board_db):
+    from test_board_screen import first_turn, public_app
+
+    assert snap_compare(public_app(board_db), terminal_size=(80, 24), run_before=first_turn)
