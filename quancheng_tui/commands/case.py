@@ -237,3 +237,30 @@ def consult(
     db = common.open_db(ctx)
     view = cases.log_consultation(db, common.actor(ctx, db), common.clock(), name, phone, matter, question, answer)
     typer.echo(view.number)
+
+
+@app.command("remind")
+def remind(
+    ctx: typer.Context,
+    owner: Optional[str] = typer.Option(None, "--owner", help="只看某位全程办事人的案件"),
+    within: Optional[int] = typer.Option(None, "--within", min=0, max=60, help="几个工作日内到期（默认按中心设置）"),
+    out: Optional[Path] = typer.Option(None, "--out", help="把每件的催办单（PDF 和文本）存到此目录"),
+    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+) -> None:
+    """催办：列出已超期和即将到期的在办案件；--out 时为每件生成催办单。"""
+    from ..services import reminders
+
+    db = common.open_db(ctx)
+    actor = common.actor(ctx, db)
+    clock = common.clock()
+    rows = reminders.due_soon(db, actor, clock, owner=owner, within=within)
+    common.emit([r.__dict__ for r in rows], fmt,
+                ["number", "light", "days_left", "due_on", "owner", "matter_name", "applicant"])
+    if out is not None:
+        from ..documents.forms import render_pdf, render_text
+        from ..documents.output import deliver
+
+        for r in rows:
+            data = reminders.slip(db, actor, clock, r)
+            deliver(render_pdf(data), render_text(data), f"催办单-{r.number}", printer=None, folder=out)
+        common.echo_err(common.t(ctx)("已生成 {n} 份催办单：{path}", n=len(rows), path=str(out)))

@@ -166,3 +166,15 @@ def test_permissions_and_exit_codes(cli, demo_db, reg):
     assert listed.code == 0 and json.loads(listed.out) == []
     assert cli("case", "register", "--applicant", "张三", db=demo_db, user="zhangwei").code == 2
     assert cli("case", "list", "--format", "xml", db=demo_db, user="zhangwei").code == 1
+
+
+def test_remind_lists_and_writes_slips(cli, demo_db, reg, tmp_path):
+    # NY-003 has a 3-working-day promise: received long ago, it is overdue today.
+    r = reg("--matter", "NY-003", "--applicant", "赵六", "--id-number", ID)
+    assert r.code == 0, r.err
+    number = r.out.strip()
+    r = cli("case", "remind", "--format", "json", "--out", str(tmp_path / "slips"), db=demo_db, user="zhangwei")
+    assert r.code == 0, r.err
+    rows = json.loads(r.out)
+    assert [x["number"] for x in rows] == [number] and rows[0]["light"] == "red"
+    assert (tmp_path / "slips" / f"催办单-{number}.pdf").exists()
