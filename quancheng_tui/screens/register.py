@@ -1,0 +1,643 @@
+"""登记受理: register a case at the counter, keyboard only, while the visitor waits.
+
+Top to bottom, in Tab and Enter order: the matter (catalog search: code, name
+or pinyin initials), the applicant (a person or, F3, an organisation:
+widgets/applicant_form.py), how they came, the materials checklist. Enter
+moves to the next field; on the checklist it registers (so does F5). The
+proposal (category, kind, due date or what the one-time notice will list)
+follows every tick (register_preview.py: the calendar is loaded once, the
+deadline engine is pure). F6 overrides it with a reason (register_override.py).
+
+A registered case shows its number big; its slip is printed or saved in a
+worker (register_result.py); F8 starts the next registration.
+
+Every database call and the PDF run in thread workers that only post messages.
+What is typed survives Esc in `app.drafts["register"]` (in memory, for the same
+login) until the case is registered or F8 clears the form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Input, Label, RadioSet, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from ..domain.cases import MODE_LABELS, Category, Mode
+from ..domain.text import safe_for_terminal
+from ..errors import N_, QuanchengError
+from ..widgets.applicant_form import LABELS as APPLICANT_LABELS
+from ..widgets.applicant_form import ApplicantForm
+from ..widgets.header import StatusLine
+from ..widgets.matter_search import MatterChosen, MatterSearch, SearchInput
+from ..widgets.register_fields import ChoiceSet, MaterialList
+from .base import BaseScreen, unexpected
+from .notice import FORM_LABELS, Prose
+from .register_preview import Override, Preview, preview, proposal_text
+from .register_result import deliver_slip, result_text
+
+if TYPE_CHECKING:
+    from ..documents.output import Delivery
+    from ..domain.calendar import Calendar
+    from ..i18n import Translator
+    from ..services.case_views import CaseView, RegistrationInput
+    from ..services.catalog_views import MaterialView, MatterView
+    from ..services.context import Actor, Clock
+    from ..services.views import OfficeView, VillageView
+    from ..settings import Settings
+    from ..store.database import Database
+
+MODES = tuple(Mode)
+# Service errors about these fields are shown under them too.
+FIELD_OF_LABEL = {N_("办理方式"): "mode", N_("材料编码"): "materials"}
+OVERRIDE_LABELS = (N_("理由"), N_("法律依据"), N_("办件类型"), N_("办件分类"), N_("承办单位"), N_("承办单位对接人"))
+FORM_ACTIONS = frozenset({"focus_search", "toggle_applicant", "focus_materials", "register", "override"})
+WIDE = 110  # columns from which the proposal stands beside the form rather than under it
+MATTER_WAIT = 5.0  # seconds keys typed ahead wait for the matter chosen with Enter
+
+
+# Worker results.
+
+
+class RegisterSetup(Message):
+    """The calendar (for due dates) and the villages, loaded once when the screen opens."""
+
+    def __init__(self, cal: "Calendar | None", villages: "list[VillageView]", error: QuanchengError | None) -> None:
+        super().__init__()
+        self.cal, self.villages, self.error = cal, villages, error
+
+
+class RegisterMatterLoaded(Message):
+    def __init__(self, matter: "MatterView") -> None:
+        super().__init__()
+        self.matter = matter
+
+
+class CaseRegistered(Message):
+    def __init__(self, case: "CaseView") -> None:
+        super().__init__()
+        self.case = case
+
+
+class CaseDelivered(Message):
+    def __init__(self, number: str, document: str | None, delivery: "Delivery | None") -> None:
+        super().__init__()
+        self.number, self.document, self.delivery = number, document, delivery
+
+
+class RegisterFailed(Message):
+    """A worker's service call was refused; `step` says which: matter, register or deliver."""
+
+    def __init__(self, step: str, error: QuanchengError) -> None:
+        super().__init__()
+        self.step, self.error = step, error
+
+
+@dataclass
+class RegisterDraft:
+    """What was on screen when the clerk left it."""
+
+    login: str
+    query: str = ""
+    matter_code: str | None = None
+    applicant_type: str = "person"
+    values: dict[str, str] = field(default_factory=dict)
+    village: str | None = None
+    mode: str | None = None
+    ticked: frozenset[str] = frozenset()
+    override: Override | None = None
+
+
+def app_drafts(app) -> dict:  # noqa: ANN001
+    """The app's drafts by place ("register", …): in memory, for this session only."""
+    drafts = getattr(app, "drafts", None)
+    if drafts is None:
+        drafts = app.drafts = {}
+    return drafts
+
+
+class RegisterScreen(BaseScreen):
+    CSS_PATH = "register.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    # Priority: they act at once, so keys typed ahead after them land where they lead (widgets/form.py).
+    BINDINGS = [
+        Binding("escape", "back", N_("返回"), priority=True),
+        Binding("f2", "focus_search", N_("事项"), show=False, priority=True),
+        Binding("f3", "toggle_applicant", N_("个人/单位"), show=False, priority=True),
+        Binding("f4", "focus_materials", N_("材料"), show=False, priority=True),
+        Binding("f5", "register", N_("登记"), priority=True),
+        Binding("f6", "override", N_("改类型"), priority=True),
+        Binding("f8", "new", N_("新登记"), priority=True),
+        Binding("enter", "search_entered", show=False, priority=True),
+    ]
+
+    def __init__(self, t: "Translator") -> None:
+        super().__init__(t)
+        self.matter: MatterView | None = None
+        self.cal: Calendar | None = None
+        self.village_codes: list[str] = []
+        self.override: Override | None = None
+        self.busy = False
+        self.case: CaseView | None = None
+        self.slip: dict = {}  # document, delivery, failure: filled when the slip is done
+        self.restoring: RegisterDraft | None = None  # a draft whose matter (and ticks) is loading
+        self.draft_village: str | None = None  # the draft's village, set once the villages are loaded
+        # Type-ahead: Enter in the matter query was pressed and its matter is not loaded yet;
+        # A (tick all), F5 and Enter on the checklist wait for it (at most MATTER_WAIT seconds).
+        self.awaiting_matter = False
+        self.await_timer: Timer | None = None
+        self.pending_submit = self.pending_tick_all = False
+
+    # Layout.
+
+    @property
+    def agent_village(self) -> str | None:
+        from ..domain.roles import Role
+
+        actor = self.app.actor
+        return actor.village if actor is not None and actor.role is Role.AGENT else None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        actor = self.app.actor
+        draft = app_drafts(self.app).get("register")
+        if draft is None or actor is None or draft.login != actor.login:
+            draft = None
+        self.restoring = draft
+        self.draft_village = draft.village if draft is not None else None
+        if draft is not None:
+            self.override = draft.override
+        width = max(cell_len(t(label)) for label in APPLICANT_LABELS + (N_("事项"), N_("办理方式"), N_("材料"))) + 1
+        agent = self.agent_village is not None
+
+        def row_label(msgid: str) -> Label:
+            return Label(t(msgid), classes="label").set_styles(f"width: {width};")
+
+        yield StatusLine(t)
+        with Horizontal(id="columns"):
+            with VerticalScroll(id="form"):
+                with Horizontal(classes="row"):
+                    yield row_label(N_("事项"))
+                    yield MatterSearch(t, village_only=agent, value=draft.query if draft else "", id="search",
+                                       limit=12)
+                yield Static(t("尚未选择事项"), id="matter-title", markup=False).set_styles(f"margin-left: {width};")
+                yield ApplicantForm(t, label_width=width, values=draft.values if draft else None,
+                                    applicant_type=draft.applicant_type if draft else "person",
+                                    agent_village=self.agent_village, id="applicant")
+                with Horizontal(classes="row"):
+                    yield row_label(N_("办理方式"))
+                    mode = draft.mode if draft and draft.mode else (Mode.PROXY if agent else Mode.COUNTER).value
+                    yield ChoiceSet(*(t(MODE_LABELS[m]) for m in MODES), codes=tuple(m.value for m in MODES),
+                                    value=mode, id="mode")
+                with Horizontal(classes="row"):
+                    yield row_label(N_("材料"))
+                    yield Static(t("F4：空格勾选已收材料，A 全部勾选"), id="materials-hint", markup=False)
+                yield MaterialList(id="materials", compact=True)
+                yield Static("", id="materials-error", classes="field-error", markup=False)
+            with Vertical(id="side"):
+                yield Prose("", id="proposal")
+                yield Prose("", id="message")
+        with VerticalScroll(id="result"):
+            yield Static(t("已登记"), id="result-title", markup=False)
+            with Horizontal(id="number-row"):
+                yield Static("", id="number-prefix", markup=False)
+                yield Digits("", id="number")
+            yield Prose("", id="result-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        search = self.query_one(MatterSearch)
+        search.results.can_focus = False  # Up/Down from the query move in it; Tab goes on to the applicant
+        self.query_one("#result").display = False
+        self.update_proposal()
+        self.load_setup(self.app.db)
+        draft = self.restoring
+        if draft is not None:
+            if draft.matter_code:  # its ticks come back once it is loaded
+                self.query_one("#matter-title", Static).update(self.t("正在读取 {code}…", code=draft.matter_code))
+                self.load_matter(self.app.db, draft.matter_code)
+            else:
+                self.restoring = None
+            self.say(self.t("已恢复上次未完成的登记。"))
+        self.show_results()
+        self.set_focus(search.input)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.update_proposal)
+
+    @property
+    def applicant(self) -> ApplicantForm:
+        return self.query_one(ApplicantForm)
+
+    def say(self, text: str, kind: str = "info") -> None:
+        line = self.query_one("#message", Prose)
+        line.update(text)
+        line.set_class(kind == "error", "-error")
+        line.set_class(kind == "ok", "-ok")
+
+    # Loading: calendar and villages once, then the matter.
+
+    @work(thread=True, exclusive=True, group="register-setup")
+    def load_setup(self, db: "Database") -> None:
+        from ..services import setup
+        from ..services.calendar import calendar
+
+        villages: list = []
+        try:
+            villages = setup.villages(db)
+            self.post_message(RegisterSetup(calendar(db), villages, None))
+        except QuanchengError as err:
+            self.post_message(RegisterSetup(None, villages, err))
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            self.post_message(RegisterSetup(None, villages, unexpected(exc)))
+
+    def on_register_setup(self, message: RegisterSetup) -> None:
+        message.stop()
+        self.cal = message.cal
+        self.village_codes = self.applicant.set_villages(message.villages, self.draft_village)
+        if message.error is not None:
+            self.say(self.t.error(message.error), "error")
+        self.update_proposal()
+
+    def on_matter_chosen(self, message: MatterChosen) -> None:
+        message.stop()
+        if self.case is not None:
+            return
+        if self.matter is not None and self.matter.code == message.code:
+            self.show_results()
+            self.matter_settled()
+            return
+        self.expect_matter()
+        self.query_one("#matter-title", Static).update(self.t("正在读取 {code}…", code=message.code))
+        self.load_matter(self.app.db, message.code)
+
+    @work(thread=True, exclusive=True, group="register-matter")
+    def load_matter(self, db: "Database", code: str) -> None:
+        from ..services import catalog
+
+        try:
+            self.post_message(RegisterMatterLoaded(catalog.get_matter(db, code)))
+        except QuanchengError as err:
+            self.post_message(RegisterFailed("matter", err))
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            self.post_message(RegisterFailed("matter", unexpected(exc)))
+
+    def on_register_matter_loaded(self, message: RegisterMatterLoaded) -> None:
+        message.stop()
+        m = message.matter
+        restoring, self.restoring = self.restoring, None
+        if self.matter is not None and self.matter.code != m.code:
+            self.override = None  # an override was about the other matter
+        self.matter = m
+        ticked = restoring.ticked if restoring is not None and restoring.matter_code == m.code else frozenset()
+        materials = self.query_one(MaterialList)
+        with materials.prevent(SelectionList.SelectedChanged):
+            materials.set_options([Selection(self.material_prompt(x), x.code, x.code in ticked) for x in m.materials])
+        if m.materials:
+            materials.highlighted = 0
+        title = Text.assemble((safe_for_terminal(m.code), "bold"), " ", (safe_for_terminal(m.name), "bold"))
+        if not m.active:
+            title.append(f"  {self.t('本事项已停用。')}", style="red")
+        self.query_one("#matter-title", Static).update(title)
+        self.show_materials_error(None)
+        self.show_results()
+        self.update_proposal()
+        self.remember()
+        self.matter_settled()
+
+    def material_prompt(self, x: "MaterialView") -> Text:
+        t = self.t
+        text = Text(safe_for_terminal(x.name))
+        copies = t("{n} 份", n=x.copies) if x.copies else t("仅查验")
+        text.append(f"  {t(FORM_LABELS.get(x.form, x.form))} {copies}", style="dim")
+        if not x.required:
+            text.append(f" · {t('可选')}", style="dim")
+        return text
+
+    def show_results(self) -> None:
+        """The search results while searching (or while no matter is chosen), else the chosen matter."""
+        search = self.query_one(MatterSearch)
+        searching = self.matter is None or self.focused is search.input
+        search.results.display = searching
+        self.query_one("#matter-title").display = not searching
+
+    def on_descendant_focus(self, event) -> None:  # noqa: ANN001
+        self.show_results()
+
+    def on_descendant_blur(self, event) -> None:  # noqa: ANN001
+        self.call_after_refresh(self.show_results)
+
+    # Type-ahead while the matter loads.
+
+    def expect_matter(self) -> None:
+        self.awaiting_matter = True
+        if self.await_timer is not None:
+            self.await_timer.stop()
+        self.await_timer = self.set_timer(MATTER_WAIT, self.matter_settled)
+
+    def matter_settled(self) -> None:
+        """The matter came (or never will): do what was typed ahead while it loaded."""
+        if self.await_timer is not None:
+            self.await_timer.stop()
+            self.await_timer = None
+        self.awaiting_matter = False
+        tick_all, self.pending_tick_all = self.pending_tick_all, False
+        if tick_all and self.matter is not None:
+            self.query_one(MaterialList).select_all()
+        if self.pending_submit:
+            self.pending_submit = False
+            self.submit()
+
+    def materials_tick_all(self, materials: MaterialList) -> None:
+        if self.awaiting_matter:
+            self.pending_tick_all = True
+        else:
+            materials.toggle_all()
+
+    # Moving through the form.
+
+    def field_entered(self, widget) -> None:  # noqa: ANN001
+        """Enter: the next field; on the checklist (the last one), register."""
+        if isinstance(widget, MaterialList):
+            self.action_register()
+        else:
+            self.focus_next()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search_entered":
+            return isinstance(self.focused, SearchInput)
+        if action in FORM_ACTIONS and self.case is not None:
+            return False  # the case is registered: only F8 and Esc remain
+        if action == "back":  # Esc closes an open list first
+            return not any(s.expanded for s in self.query(Select))
+        return True
+
+    def action_search_entered(self) -> None:
+        """Enter in the matter query: on to the applicant now; the highlighted result is chosen once current."""
+        search = self.query_one(MatterSearch)
+        self.focus_next()
+        self.expect_matter()
+        search.input.call_later(search.choose_highlighted)  # after the keys typed before Enter
+
+    def after_typing(self, callback) -> None:  # noqa: ANN001
+        """Run `callback` once the focused field has handled the keys typed before this one."""
+        (self.focused or self).call_later(callback)
+
+    def action_focus_search(self) -> None:
+        self.set_focus(self.query_one(MatterSearch).input)
+
+    def action_toggle_applicant(self) -> None:
+        self.applicant.toggle()
+        self.update_proposal()
+        self.remember()
+
+    def action_focus_materials(self) -> None:
+        self.set_focus(self.query_one(MaterialList))
+
+    def action_back(self) -> None:
+        self.remember()
+        self.app.go_main()
+
+    # Changes: the proposal follows, the draft is kept.
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.remember()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.remember()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self.remember()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self.show_materials_error(None)
+        self.update_proposal()
+        self.remember()
+
+    def current_preview(self) -> Preview | None:
+        if self.matter is None:
+            return None
+        return preview(self.matter, self.query_one(MaterialList).selected, self.cal, self.app.clock.today(),
+                       self.override)
+
+    def update_proposal(self) -> None:
+        if not self.is_mounted:
+            return
+        p = self.current_preview()
+        if p is None:
+            text = Text(self.t("输入事项编码、名称或拼音首字母，上下键选择，回车确定。"), style="dim")
+        else:
+            text = proposal_text(self.t, self.matter, p, self.override, len(self.query_one(MaterialList).selected),
+                                 wide=self.size.width >= WIDE)
+        self.query_one("#proposal", Prose).update(text)
+
+    # Overriding the proposal (F6).
+
+    def action_override(self) -> None:
+        p = self.current_preview()
+        if self.busy:
+            return
+        if p is None:
+            self.say(self.t("请先选择事项。"), "error")
+            self.set_focus(self.query_one(MatterSearch).input)
+            return
+        from .register_override import OverrideScreen
+
+        self.app.push_screen(OverrideScreen(self.t, self.matter, p, self.override), self.override_done)
+
+    def override_done(self, override: Override | None) -> None:
+        if override is None:
+            return  # cancelled: nothing changes
+        empty = override.category is None and override.kind is None
+        self.override = None if empty else override
+        self.update_proposal()
+        self.remember()
+        if empty:
+            self.say(self.t("已恢复系统建议的分类和类型。"))
+        else:
+            self.submit()
+
+    # Registering.
+
+    def action_register(self) -> None:
+        self.after_typing(self.submit)
+
+    def submit(self) -> None:
+        t = self.t
+        if self.busy:
+            return
+        if self.case is not None:
+            self.say(t("本件已登记为 {number}；按 F8 开始新的登记。", number=self.case.number))
+            return
+        if self.awaiting_matter:
+            self.pending_submit = True  # typed ahead: register once the matter is in
+            return
+        if self.matter is None:
+            self.say(t("请先选择事项。"), "error")
+            self.set_focus(self.query_one(MatterSearch).input)
+            return
+        data = self.registration()
+        if data is None:
+            return
+        self.busy = True
+        self.say(t("正在登记…"))
+        app = self.app
+        self.register(app.db, app.actor, app.clock, data, self.matter, app.office, app.settings)
+
+    def registration(self) -> "RegistrationInput | None":
+        """What is on screen, every field checked (all errors shown at once); None if any is wrong."""
+        from ..services.case_views import RegistrationInput
+
+        p = self.current_preview()
+        wrong = self.applicant.check_all(need_id=p is not None and p.category in (Category.OWN, Category.JOINT))
+        if wrong is not None:
+            self.say(self.t("请改正标出的项目。"), "error")
+            self.set_focus(wrong)
+            return None
+        o = self.override or Override()
+        return RegistrationInput(
+            matter_code=self.matter.code, applicant_type=self.applicant.kind, mode=self.query_one(ChoiceSet).value,
+            materials=list(self.query_one(MaterialList).selected), kind=o.kind, category=o.category,
+            reason=o.reason, basis=o.basis, transfer_unit=o.transfer_unit, transfer_contact=o.transfer_contact,
+            **self.applicant.registration_fields(),
+        )
+
+    @work(thread=True, group="register")
+    def register(self, db: "Database", actor: "Actor", clock: "Clock", data: "RegistrationInput",
+                 matter: "MatterView", office: "OfficeView | None", settings: "Settings") -> None:
+        from ..services import cases
+
+        step = "register"
+        try:
+            case = cases.register_case(db, actor, clock, data)
+            self.post_message(CaseRegistered(case))
+            step = "deliver"
+            document, delivery = deliver_slip(db, clock, case, matter, office, settings)
+        except QuanchengError as err:
+            self.post_message(RegisterFailed(step, err))
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            self.post_message(RegisterFailed(step, unexpected(exc)))
+        else:
+            self.post_message(CaseDelivered(case.number, document, delivery))
+
+    def on_case_registered(self, message: CaseRegistered) -> None:
+        message.stop()
+        self.busy = False
+        self.case = message.case
+        self.slip = {}
+        self.forget()
+        self.query_one("#columns").display = False
+        result = self.query_one("#result")
+        result.display = True
+        prefix, _, rest = message.case.number.partition("-")
+        self.query_one("#number-prefix", Static).update(f"{prefix}-" if rest else "")
+        self.query_one("#number", Digits).update(rest or message.case.number)
+        self.show_result()
+        self.say("")
+        self.set_focus(result)
+        self.refresh_bindings()
+
+    def on_case_delivered(self, message: CaseDelivered) -> None:
+        message.stop()
+        if self.case is not None and self.case.number == message.number:
+            self.slip = {"document": message.document, "delivery": message.delivery}
+            self.show_result()
+
+    def show_result(self) -> None:
+        self.query_one("#result-body", Prose).update(result_text(self.t, self.case, pending=not self.slip, **self.slip))
+
+    def on_register_failed(self, message: RegisterFailed) -> None:
+        message.stop()
+        err = message.error
+        if message.step == "matter":
+            self.query_one("#matter-title", Static).update(self.matter.name if self.matter else self.t("尚未选择事项"))
+            self.restoring = None
+            self.pending_submit = self.pending_tick_all = False
+            self.matter_settled()
+            self.say(self.t.error(err), "error")
+        elif message.step == "deliver":  # the case is stored; only the paper (or the file) failed
+            self.slip = {"failure": self.t.error(err)}
+            self.show_result()
+        else:
+            self.busy = False
+            self.show_service_error(err)
+
+    def show_service_error(self, err: QuanchengError) -> None:
+        """Under the field the error names (and focus it), else on the message line."""
+        text = self.t.error(err)
+        label = err.params.get("field")
+        field_id = self.applicant.field_of(err)
+        if field_id is not None:
+            self.applicant.show_error(field_id, text)
+            self.say(self.t("请改正标出的项目。"), "error")
+            self.set_focus(self.query_one(f"#{field_id}"))
+        elif FIELD_OF_LABEL.get(label) == "materials":
+            self.show_materials_error(text)
+            self.set_focus(self.query_one(MaterialList))
+        else:
+            if label in OVERRIDE_LABELS:
+                text += " " + self.t("（按 F6 修改）")
+            self.say(text, "error")
+
+    def show_materials_error(self, text: str | None) -> None:
+        slot = self.query_one("#materials-error", Static)
+        slot.update(text or "")
+        slot.set_class(text is not None, "shown")
+
+    # The next registration (F8).
+
+    def action_new(self) -> None:
+        if self.busy:
+            return
+        self.forget()
+        self.case, self.slip, self.override, self.matter = None, {}, None, None
+        self.pending_submit = self.pending_tick_all = False
+        self.applicant.clear()
+        self.query_one(ChoiceSet).set_value((Mode.PROXY if self.agent_village else Mode.COUNTER).value)
+        self.query_one(MaterialList).clear_options()
+        self.show_materials_error(None)
+        self.query_one("#matter-title", Static).update(self.t("尚未选择事项"))
+        search = self.query_one(MatterSearch)
+        search.input.value = ""
+        self.query_one("#result").display = False
+        self.query_one("#columns").display = True
+        self.refresh_bindings()
+        self.update_proposal()
+        self.say(self.t("已清空，开始新的登记。"))
+        self.set_focus(search.input)
+        self.show_results()
+
+    # The draft.
+
+    def remember(self) -> None:
+        """Keep what is on screen for this user until the case is registered."""
+        actor = self.app.actor
+        if actor is None or self.case is not None or self.restoring is not None or not self.is_mounted:
+            return
+        query = self.query_one(MatterSearch).input.value
+        values = self.applicant.values()
+        if self.matter is None and not query.strip() and not any(v.strip() for v in values.values()):
+            self.forget()  # nothing typed: nothing to keep
+            return
+        app_drafts(self.app)["register"] = RegisterDraft(
+            login=actor.login, query=query, matter_code=self.matter.code if self.matter else None,
+            applicant_type=self.applicant.kind, values=values, village=self.applicant.village(),
+            mode=self.query_one(ChoiceSet).value, ticked=frozenset(self.query_one(MaterialList).selected),
+            override=self.override,
+        )
+
+    def forget(self) -> None:
+        app_drafts(self.app).pop("register", None)
+
+    def on_screen_suspend(self) -> None:
+        self.remember()
