@@ -59,6 +59,18 @@ def unexpected(exc: BaseException) -> QuanchengError:
     return QuanchengError(N_("内部错误：{reason}"), reason=f"{type(exc).__name__}: {first_line}")
 
 
+def call_service(node, call, done) -> None:  # noqa: ANN001
+    """From a worker thread: run `call()` and post `done(result)`, or ServiceFailed with one readable line."""
+    try:
+        result = call()
+    except QuanchengError as err:
+        node.post_message(ServiceFailed(err))
+    except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        node.post_message(ServiceFailed(unexpected(exc)))
+    else:
+        node.post_message(done(result))
+
+
 class BaseScreen(Screen):
     """A screen whose bindings speak the user's language."""
 

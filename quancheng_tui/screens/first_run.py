@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from ..errors import N_, InputError, QuanchengError
 from ..widgets.form import FormCheckbox, FormInput
 from ..widgets.header import StatusLine
-from .base import BaseScreen, ServiceFailed, SignedIn, unexpected
+from .base import BaseScreen, ServiceFailed, SignedIn, call_service
 
 if TYPE_CHECKING:
     from ..i18n import Translator
@@ -124,18 +124,14 @@ class FirstRunScreen(BaseScreen):
     def initialize(self, db: "Database", clock: "Clock", values: dict[str, str], demo: bool) -> None:
         from ..services import setup, staff
 
-        try:
+        def create():
             office = setup.initialize(
                 db, clock, values["office_name"], values["office_code"], values["admin_login"],
                 values["admin_name"], password=values["password"], demo=demo,
             )
-            actor = staff.actor_for(db, values["admin_login"].strip())
-        except QuanchengError as err:
-            self.post_message(ServiceFailed(err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
-            self.post_message(ServiceFailed(unexpected(exc)))
-        else:
-            self.post_message(SignedIn(actor, office))
+            return staff.actor_for(db, values["admin_login"].strip()), office
+
+        call_service(self, create, lambda result: SignedIn(*result))
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         message.stop()

@@ -9,10 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
-from ..errors import QuanchengError
 from ..widgets.form import FormInput
 from ..widgets.header import StatusLine
-from .base import BaseScreen, ServiceFailed, SignedIn, unexpected
+from .base import BaseScreen, ServiceFailed, SignedIn, call_service
 
 if TYPE_CHECKING:
     from ..i18n import Translator
@@ -70,15 +69,8 @@ class LoginScreen(BaseScreen):
     def authenticate(self, db: "Database", clock: "Clock", login: str, password: str) -> None:
         from ..services import setup, staff
 
-        try:
-            actor = staff.authenticate(db, clock, login, password)
-            office = setup.office(db)
-        except QuanchengError as err:
-            self.post_message(ServiceFailed(err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
-            self.post_message(ServiceFailed(unexpected(exc)))
-        else:
-            self.post_message(SignedIn(actor, office))
+        call_service(self, lambda: (staff.authenticate(db, clock, login, password), setup.office(db)),
+                     lambda result: SignedIn(*result))
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         message.stop()
