@@ -8,7 +8,14 @@ from . import common
 
 
 def start(ctx: typer.Context, db=None) -> None:  # noqa: ANN001
+    import sys
+
+    from ..errors import N_, InputError
+
     settings = common.state(ctx).settings
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal (e.g. `ssh -T` into the forced command) the UI could only spin.
+        raise InputError(N_("终端界面需要在终端中运行（经 SSH 登录时请用 ssh -t）"))
     if db is None:
         # A fresh machine gets its SQLite file (and folder) in the user data dir here.
         db = common.open_db(ctx, create=True)

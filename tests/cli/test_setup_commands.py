@@ -221,3 +221,8 @@ def test_init_demo_has_cases_in_many_states(cli, demo_db):
     statuses = {row[0] for row in con.execute("SELECT DISTINCT status FROM cases")}
     con.close()
     assert {"accepted", "in_progress", "pending_materials", "completed", "closed"} <= statuses
+
+
+def test_tui_without_a_terminal_refuses_at_once(cli, demo_db):
+    r = cli(db=demo_db, stdin="")
+    assert r.code == 1 and "ssh -t" in r.err and "Traceback" not in r.err
