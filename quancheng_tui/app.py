@@ -86,6 +86,21 @@ class QuanchengApp(App[None]):
         translate_bindings(self, translator)
         self.title = translator("全程协办")
 
+    def _fatal_error(self) -> None:
+        """A crash ends the session with one line: Textual's default traceback shows local variables,
+        which hold applicants' names and ID numbers, on a counter or an agent's SSH terminal."""
+        from . import crash
+
+        if crash.debugging():
+            super()._fatal_error()
+            return
+        self.bell()
+        import sys
+
+        error = sys.exc_info()[1] or self._exception or RuntimeError()
+        self._exit_renderables.append(self.t.error(crash.unexpected(error)))
+        self._close_messages_no_wait()
+
     @property
     def can_switch_user(self) -> bool:
         return not self.settings.forced_login

@@ -71,13 +71,11 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - one line for the user; QUANCHENG_DEBUG=1 shows the traceback
-        import os
+        from . import crash
 
-        if os.environ.get("QUANCHENG_DEBUG"):
+        if crash.debugging():
             raise
-        from .errors import N_
-
-        common.echo_err(common.t().error(QuanchengError(N_("内部错误：{reason}"), reason=f"{type(exc).__name__}: {exc}"[:300])))
+        common.echo_err(common.t().error(crash.unexpected(exc)))
         return 1
     return 0
 

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
+from ..crash import unexpected  # noqa: F401 - screens take it from here
 from ..errors import N_, QuanchengError
 
 if TYPE_CHECKING:
@@ -51,12 +52,6 @@ class ServiceFailed(Message):
     def __init__(self, error: QuanchengError) -> None:
         super().__init__()
         self.error = error
-
-
-def unexpected(exc: BaseException) -> QuanchengError:
-    """An error nobody planned for, still shown as one line rather than a traceback."""
-    first_line = (str(exc).splitlines() or [""])[0][:200]
-    return QuanchengError(N_("内部错误：{reason}"), reason=f"{type(exc).__name__}: {first_line}")
 
 
 def call_service(node, call, done) -> None:  # noqa: ANN001
