@@ -1,4 +1,4 @@
-"""case register | list | show | receipt (cli-contract.md "Cases")."""
+"""case register | list | show | receipt | consult | remind | extension-notice (cli-contract.md "Cases")."""
 
 from __future__ import annotations
 
@@ -239,17 +239,25 @@ def consult(
     typer.echo(view.number)
 
 
+REMIND_PER = ("owner", "case")
+
+
 @app.command("remind")
 def remind(
     ctx: typer.Context,
     owner: Optional[str] = typer.Option(None, "--owner", help="只看某位全程办事人的案件"),
     within: Optional[int] = typer.Option(None, "--within", min=0, max=60, help="几个工作日内到期（默认按中心设置）"),
-    out: Optional[Path] = typer.Option(None, "--out", help="把每件的催办单（PDF 和文本）存到此目录"),
+    out: Optional[Path] = typer.Option(None, "--out", help="把催办单（PDF 和文本）存到此目录"),
+    per: str = typer.Option("owner", "--per", help="--out 时每张催办单的范围：owner（每位全程办事人一张，默认）或 case（每件一张）"),
     fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
 ) -> None:
-    """催办：列出已超期和即将到期的在办案件；--out 时为每件生成催办单。"""
+    """催办：列出已超期和即将到期的在办案件；--out 时生成催办单（默认每位全程办事人一张汇总）。"""
     from ..services import reminders
 
+    per = per.strip().lower()
+    if per not in REMIND_PER:
+        raise InputError(N_("催办单范围“{value}”无效，应为 owner（每位全程办事人一张）或 case（每件一张）"),
+                         value=_text(per, N_("催办单范围")))
     db = common.open_db(ctx)
     actor = common.actor(ctx, db)
     clock = common.clock()
@@ -260,7 +268,31 @@ def remind(
         from ..documents.forms import render_pdf, render_text
         from ..documents.output import deliver
 
-        for r in rows:
-            data = reminders.slip(db, actor, clock, r)
-            deliver(render_pdf(data), render_text(data), f"催办单-{r.number}", printer=None, folder=out)
-        common.echo_err(common.t(ctx)("已生成 {n} 份催办单：{path}", n=len(rows), path=str(out)))
+        if per == "case":
+            sheets = [(reminders.slip(db, actor, clock, r), f"催办单-{r.number}") for r in rows]
+        else:
+            sheets = [(d, f"催办单-{d.owner_login}-{d.issued_on:%Y%m%d}")
+                      for d in reminders.owner_slips(db, actor, clock, rows)]
+        for data, name in sheets:
+            deliver(render_pdf(data), render_text(data), name, printer=None, folder=out)
+        common.echo_err(common.t(ctx)("已生成 {n} 份催办单：{path}", n=len(sheets), path=str(out)))
+
+
+@app.command("extension-notice")
+def extension_notice(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., help="办件编号"),
+    out: Path = typer.Option(Path("."), "--out", help="把延长办理期限告知书（PDF 和文本）存到此目录（默认当前目录）"),
+    event: Optional[int] = typer.Option(None, "--event", min=1, help="哪一次延期（事件编号；默认最近一次）"),
+) -> None:
+    """输出延长办理期限告知书（交申请人）；在标准输出列出生成的文件。"""
+    from ..documents.forms import render_pdf, render_text
+    from ..documents.output import deliver
+    from ..services.extension_notice import extension_notice as build_notice
+
+    db = common.open_db(ctx)
+    data = build_notice(db, common.actor(ctx, db), common.clock(), number, event_id=event)
+    done = deliver(render_pdf(data), render_text(data), f"延期告知书-{data.number}", printer=None, folder=out)
+    for path in done.paths:
+        typer.echo(str(path))
+    common.echo_err(common.t(ctx)("已生成延长办理期限告知书 {number}：{path}", number=data.number, path=str(out)))

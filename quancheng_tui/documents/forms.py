@@ -9,6 +9,8 @@ Each form takes one frozen dataclass and gives ``render_pdf(data) -> bytes`` and
 - ``RefusalData``   否认报备反馈单（退回件）: reasons and legal basis (§2 退回件)
 - ``TransferData``  移办告知单: the competent unit, its address and phone (§2 移办件)
 - ``ReminderData``  催办单: due date and days left or overdue (§5)
+- ``ReminderListData`` 催办单 of one 全程办事人: all their overdue and nearly due cases in one table
+- ``ExtensionNoticeData`` 延长办理期限告知书: the new due date, its reason and basis, told to the applicant (§5)
 
 The forms are official documents and always Chinese, whatever the UI language.
 Strings are printed as given (the caller decides whether a name or an ID
@@ -26,7 +28,7 @@ from .layout import Column, Document, clean
 
 __all__ = [
     "Material", "NoticeData", "ReceiptData", "RefusalData", "TransferData", "ReminderData",
-    "FormData", "build", "render_pdf", "render_text", "format_date", "form_label",
+    "ReminderItem", "ReminderListData", "ExtensionNoticeData", "LIGHT_TEXT", "FormData", "build", "render_pdf", "render_text", "format_date", "form_label",
     "PROMISE_TEXT", "LICENSING_NOTE", "SUSPENSION_NOTE",
 ]
 
@@ -177,6 +179,7 @@ class ReminderData:
     due_on: date
     days_left: int  # negative: overdue by that many days
     working_days: bool = True  # the limit counts working days (工作日), else natural days
+    overdue: bool = False  # past the due date even when no working day has passed since (a Friday due date, seen on Saturday)
     applicant: str = ""
     handler: str = ""  # 具体办理人 of the current step
     received_on: date | None = None
@@ -184,7 +187,62 @@ class ReminderData:
     note: str = ""
 
 
-FormData = NoticeData | ReceiptData | RefusalData | TransferData | ReminderData
+@dataclass(frozen=True)
+class ReminderItem:
+    """One row of a per-owner 催办单."""
+
+    case_number: str
+    matter_name: str
+    applicant: str  # masked by the caller: the sheet goes round the office
+    received_on: date | None
+    due_on: date
+    days_left: int  # working days; negative: overdue by that many
+    light: str  # red | due_today | yellow | green
+
+
+@dataclass(frozen=True)
+class ReminderListData:
+    """催办单 of one 全程办事人, for them to sign and the duty leader to see."""
+
+    office: str
+    number: str
+    issued_on: date
+    owner: str  # the name as printed
+    items: Sequence[ReminderItem]
+    owner_login: str = ""
+    issued_by: str = ""  # 催办人
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExtensionNoticeData:
+    """延长办理期限告知书: handed to the applicant, so the name is printed in full."""
+
+    office: str
+    number: str
+    issued_on: date
+    applicant: str
+    matter_name: str
+    case_number: str
+    received_on: date
+    original_due_on: date
+    new_due_on: date
+    days: int
+    reason: str
+    basis: str
+    matter_code: str = ""
+    working_days: bool = True  # the limit counts working days (工作日), else natural days
+    approved_by: str = ""  # the duty leader who approved, when one did
+    clerk: str = ""  # who recorded the extension
+    phone: str = ""
+    complaint_phone: str = ""
+
+
+FormData = (NoticeData | ReceiptData | RefusalData | TransferData | ReminderData | ReminderListData
+            | ExtensionNoticeData)
+
+# The light of a case in words (the board's words): a printed sheet has no colour to rely on.
+LIGHT_TEXT = {"red": "超期", "due_today": "今日到期", "yellow": "临近", "green": "正常"}
 
 
 def _matter(name: str, code: str) -> str:
@@ -305,8 +363,9 @@ def _transfer(d: TransferData) -> Document:
 
 def _reminder(d: ReminderData) -> Document:
     unit = "个工作日" if d.working_days else "天"
-    if d.days_left < 0:
-        state = f"已超期 {-d.days_left} {unit}"
+    overdue = d.overdue or d.days_left < 0
+    if overdue:
+        state = f"已超期 {-d.days_left} {unit}" if d.days_left < 0 else "已超期（承诺办结日期已过）"
     elif d.days_left == 0:
         state = "今日到期"
     else:
@@ -326,7 +385,7 @@ def _reminder(d: ReminderData) -> Document:
         ("备注", d.note),
     ])
     doc.heading("催办事项")
-    if d.days_left < 0:
+    if overdue:
         doc.paragraph("该办件已超过承诺办结日期，请立即办理，于当日向催办人说明超期原因，并将办理进度告知申请人。",
                       indent=True)
     else:
@@ -337,12 +396,87 @@ def _reminder(d: ReminderData) -> Document:
     return doc
 
 
+def _reminder_list(d: ReminderListData) -> Document:
+    # Landscape: eight columns of which six (numbers, dates) must not wrap.
+    doc = Document(title="催办单", subtitle="（全程办事人汇总）", office=d.office, number=d.number,
+                   date=format_date(d.issued_on), landscape=True,
+                   footer="本催办单由全程办事人签收，值班领导阅示后交回，一份存档。")
+    owner = clean(d.owner, multiline=False)
+    login = clean(d.owner_login, multiline=False)
+    if login and login != owner:
+        owner = f"{owner}（{login}）" if owner else login
+    counts = {light: sum(1 for i in d.items if i.light == light) for light in LIGHT_TEXT}
+    doc.fields([
+        ("全程办事人", owner),
+        ("催办人", d.issued_by),
+        ("合计", f"{len(d.items)} 件：超期 {counts['red']} 件，今日到期 {counts['due_today']} 件，"
+               f"临近到期 {counts['yellow']} 件"),
+        ("备注", d.note),
+    ])
+    doc.heading("催办案件")
+    doc.paragraph("按承诺办结日期排序；剩余工作日为负数的，其绝对值为已超期的工作日数。", small=True)
+    doc.table(
+        [Column("序号", align="C", fit=True), Column("办件编号", fit=True), Column("申请事项"),
+         Column("申请人", align="C", fit=True), Column("受理日期", align="C", fit=True),
+         Column("承诺办结日期", align="C", fit=True), Column("剩余工作日", align="C", fit=True),
+         Column("状态", align="C", fit=True)],
+        [(str(n), i.case_number, i.matter_name, i.applicant,
+          i.received_on.isoformat() if i.received_on else "", i.due_on.isoformat(), str(i.days_left),
+          LIGHT_TEXT.get(i.light, i.light))
+         for n, i in enumerate(sorted(d.items, key=lambda i: (i.due_on, i.case_number)), 1)],
+        fit_share=0.75,
+    )
+    doc.heading("催办事项")
+    doc.paragraph("已超期的办件，请立即办理，于当日向催办人说明超期原因，并将办理进度告知申请人；"
+                  "即将到期的办件，请在承诺办结日期前办结并答复申请人。", indent=True)
+    doc.paragraph("确需延期的，应当在到期前说明理由、依据和新的办结日期，报值班领导同意后告知申请人，并登记在案。",
+                  indent=True)
+    doc.signatures("催办人（签字）", "全程办事人（签收）", "值班领导（阅示）")
+    return doc
+
+
+def _extension_notice(d: ExtensionNoticeData) -> Document:
+    unit = "个工作日" if d.working_days else "天"
+    doc = Document(title="延长办理期限告知书", office=d.office, number=d.number, date=format_date(d.issued_on),
+                   footer="本告知书一式两份，申请人与受理窗口各执一份。")
+    applicant = clean(d.applicant, multiline=False) or "申请人"
+    reason = clean(d.reason, multiline=False).rstrip("。；;，, ")
+    basis = clean(d.basis, multiline=False).rstrip("。；;，, ")
+    approved = f"经值班领导{clean(d.approved_by, multiline=False)}批准，" if clean(d.approved_by) else ""
+    doc.paragraph(f"{applicant}：")
+    doc.paragraph(
+        f"您于{format_date(d.received_on)}申请办理的“{_matter(d.matter_name, d.matter_code)}”"
+        f"（办件编号：{clean(d.case_number, multiline=False)}），原承诺于{format_date(d.original_due_on)}前办结。"
+        f"因{reason}，不能在原承诺期限内办结。根据{basis}，{approved}办理期限延长 {d.days} {unit}，"
+        f"延长后的办结日期为{format_date(d.new_due_on)}。特此告知。", indent=True)
+    doc.heading("延期情况")
+    doc.fields([
+        ("办件编号", d.case_number),
+        ("申请事项", _matter(d.matter_name, d.matter_code)),
+        ("申请人", d.applicant),
+        ("受理日期", format_date(d.received_on)),
+        ("原承诺办结日期", format_date(d.original_due_on)),
+        ("延长期限", f"{d.days} {unit}"),
+        ("延长后办结日期", format_date(d.new_due_on)),
+        ("延期理由", d.reason),
+        ("延期依据", d.basis),
+        ("批准人", d.approved_by),
+    ])
+    doc.spacer(0.5).paragraph("本中心将加快办理，并及时告知您最新进展。如有疑问，请拨打咨询电话；对延期有异议的，"
+                  "可以拨打监督投诉电话反映。", indent=True)
+    _section(doc, "联系方式", [("经办人", d.clerk), ("咨询电话", d.phone), ("监督投诉电话", d.complaint_phone)])
+    doc.signatures("经办人（签字）", "申请人（签收）")
+    return doc
+
+
 _BUILDERS = {
     NoticeData: _notice,
     ReceiptData: _receipt,
     RefusalData: _refusal,
     TransferData: _transfer,
     ReminderData: _reminder,
+    ReminderListData: _reminder_list,
+    ExtensionNoticeData: _extension_notice,
 }
 
 

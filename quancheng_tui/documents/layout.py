@@ -2,7 +2,8 @@
 
 ``Document`` holds a header (office, title, number, date), a list of blocks
 (headings, paragraphs, key–value fields, tables, signature lines, spacers)
-and a closing note. ``to_pdf()`` lays it out on A4 portrait with the embedded
+and a closing note. ``to_pdf()`` lays it out on A4 (portrait, or landscape for
+a ``landscape`` document such as a wide list) with the embedded
 Chinese font (page numbers "第 n 页 / 共 N 页" in the footer, the table header
 repeated on every page a table spills onto); ``to_text()`` gives the same
 content as plain text for a screen, a log or a printer without PDF support.
@@ -33,10 +34,12 @@ from .fonts import FONT_FAMILY, subset_font
 
 __all__ = [
     "Heading", "Paragraph", "Fields", "Column", "Table", "Signatures", "Spacer", "Block",
-    "Document", "clean", "wrap", "text_width", "column_widths", "TEXT_WIDTH",
+    "Document", "clean", "wrap", "text_width", "column_widths", "TEXT_WIDTH", "WIDE_TEXT_WIDTH",
 ]
 
 TEXT_WIDTH = 72  # columns of the plain-text rendering (a hanzi counts two)
+WIDE_TEXT_WIDTH = 120  # the same for a landscape document: its table would not fit in 72
+FIT_SHARE = 0.6  # the most of a table's width its fit columns take before they are narrowed
 
 # --- cleaning ---------------------------------------------------------------
 
@@ -177,8 +180,11 @@ class Column:
 
 
 def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[str]], total: float,
-                  measure: Callable[[str], float], pad: float) -> list[float]:
-    """Widths (cell padding ``pad`` included) that add up to ``total``."""
+                  measure: Callable[[str], float], pad: float, fit_share: float = FIT_SHARE) -> list[float]:
+    """Widths (cell padding ``pad`` included) that add up to ``total``.
+
+    The fit columns together take at most ``fit_share`` of ``total``; beyond that they are narrowed
+    (and wrap) so that the weighted columns keep room to wrap in."""
     widths: list[float | None] = []
     for i, col in enumerate(columns):
         if col.fit:
@@ -188,8 +194,8 @@ def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[str]], tota
         else:
             widths.append(None)
     fitted = sum(w for w in widths if w is not None)
-    if None in widths and fitted > total * 0.6:  # leave the wrapping columns room to wrap
-        widths = [w * total * 0.6 / fitted if w is not None else None for w in widths]
+    if None in widths and fitted > total * fit_share:  # leave the wrapping columns room to wrap
+        widths = [w * total * fit_share / fitted if w is not None else None for w in widths]
     rest = total - sum(w for w in widths if w is not None)
     weights = sum(max(c.weight, 0.01) for c, w in zip(columns, widths) if w is None)
     if not weights:  # every column fits: give the slack to the last one
@@ -204,6 +210,9 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     empty: str = "（无）"
+    # A list of many short must-stay-whole columns (case numbers, dates) beside one long one
+    # raises this, so numbers and dates stay on one line while the long column still wraps.
+    fit_share: float = FIT_SHARE
 
 
 @dataclass(frozen=True)
@@ -232,6 +241,7 @@ class Document:
     number: str = ""  # 编号, printed under the title and on every continuation page
     date: str = ""  # as printed, e.g. "2026年3月16日"
     footer: str = ""  # a closing note, e.g. "本告知书一式两份……"
+    landscape: bool = False  # A4 landscape, and WIDE_TEXT_WIDTH columns of text
     blocks: list[Block] = field(default_factory=list)
 
     # builder ------------------------------------------------------------------
@@ -251,10 +261,11 @@ class Document:
             pairs = tuple((label, value) for label, value in pairs if value)
         return self.add(Fields(pairs)) if pairs else self
 
-    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[object]], *, empty: str = "（无）") -> Document:
+    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[object]], *, empty: str = "（无）",
+              fit_share: float = FIT_SHARE) -> Document:
         cols = tuple(columns)
         body = tuple(tuple(clean(cell) for cell in row) + ("",) * (len(cols) - len(row)) for row in rows)
-        return self.add(Table(cols, tuple(row[: len(cols)] for row in body), empty))
+        return self.add(Table(cols, tuple(row[: len(cols)] for row in body), empty, fit_share))
 
     def signatures(self, *labels: str, dated: bool = True) -> Document:
         return self.add(Signatures(tuple(labels), dated))
@@ -263,7 +274,9 @@ class Document:
         return self.add(Spacer(lines))
 
     # renderers ----------------------------------------------------------------
-    def to_text(self, width: int = TEXT_WIDTH) -> str:
+    def to_text(self, width: int | None = None) -> str:
+        if width is None:
+            width = WIDE_TEXT_WIDTH if self.landscape else TEXT_WIDTH
         return _TextRenderer(width).render(self)
 
     def to_pdf(self) -> bytes:
@@ -336,7 +349,7 @@ class _TextRenderer:
         n = len(block.columns)
         inner = self.width - (n + 1) - 2 * n
         rows = [[clean(cell) for cell in row] for row in block.rows]
-        exact = column_widths(block.columns, rows, inner, text_width, 0)
+        exact = column_widths(block.columns, rows, inner, text_width, 0, block.fit_share)
         widths = [max(4, int(w)) for w in exact]
         widths[-1] = max(4, widths[-1] + inner - sum(widths))
         rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
@@ -383,7 +396,7 @@ class _TextRenderer:
 
 # --- PDF ----------------------------------------------------------------------
 
-PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
+PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm (turned for a landscape document)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20.0, 15.0, 20.0
 PT = 25.4 / 72  # mm per point
 OFFICE_PT, TITLE_PT, SUBTITLE_PT, META_PT = 12.0, 18.0, 11.0, 10.0
@@ -415,7 +428,7 @@ class _PdfRenderer:
             def footer(self) -> None:
                 renderer.page_footer()
 
-        pdf = _Pdf(orientation="P", unit="mm", format="A4")
+        pdf = _Pdf(orientation="L" if doc.landscape else "P", unit="mm", format="A4")
         pdf.set_auto_page_break(False)
         pdf.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
         pdf.c_margin = 0
@@ -427,8 +440,9 @@ class _PdfRenderer:
         self.doc = doc
         self.pdf = pdf
         self.x = MARGIN_X
-        self.width = PAGE_W - 2 * MARGIN_X
-        self.bottom = PAGE_H - MARGIN_BOTTOM
+        self.page_h = PAGE_W if doc.landscape else PAGE_H
+        self.width = (PAGE_H if doc.landscape else PAGE_W) - 2 * MARGIN_X
+        self.bottom = self.page_h - MARGIN_BOTTOM
         self.y = MARGIN_TOP
         self.title = clean(doc.title, multiline=False)
         self.office = clean(doc.office, multiline=False)
@@ -500,7 +514,7 @@ class _PdfRenderer:
     def page_footer(self) -> None:
         lh = self.size(SMALL_PT)
         nb = self.pdf.str_alias_nb_pages
-        self.put(self.x, PAGE_H - 13.0, self.width, lh, f"第 {self.pdf.page_no()} 页 / 共 {nb} 页", "C")
+        self.put(self.x, self.page_h - 13.0, self.width, lh, f"第 {self.pdf.page_no()} 页 / 共 {nb} 页", "C")
 
     # document --------------------------------------------------------------------
     def render(self) -> bytes:
@@ -574,7 +588,8 @@ class _PdfRenderer:
     def block_table(self, block: Table) -> None:
         lh = self.size(TABLE_PT) * 0.92
         glyph_rows = [[self.glyphs(cell) for cell in row] for row in block.rows]
-        widths = column_widths(block.columns, glyph_rows, self.width, self.measure, 2 * PAD_X + 0.5)
+        widths = column_widths(block.columns, glyph_rows, self.width, self.measure, 2 * PAD_X + 0.5,
+                               block.fit_share)
         titles = [wrap(self.glyphs(clean(c.title, multiline=False)), w - 2 * PAD_X, self.measure)
                   for c, w in zip(block.columns, widths)]
         header_h = max(len(t) for t in titles) * lh + 2 * PAD_Y

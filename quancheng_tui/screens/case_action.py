@@ -9,10 +9,14 @@ closes the form with the `ActionResult`, Esc closes it with None.
 延期 past the statutory limit needs the duty leader: their login and password
 are optional fields; when filled, `staff.authenticate` checks them and the
 leader is passed to the service as the approver.
+
+联办环节 picks one of the case's units and its step (domain/joint.py); the limit
+and its day kind count on 开始办理, the next unit's contact and phone on 移交.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -23,6 +27,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from ..domain.joint import F_CONTACT, F_LIMIT, F_PHONE, F_STEP, F_UNIT, STEP_LABELS, Step
 from ..domain.lifecycle import ACTION_LABELS, Action
 from ..errors import N_, QuanchengError
 from ..widgets.form import FormInput
@@ -46,7 +51,9 @@ FIELDS: dict[Action, tuple[tuple[str, str, str], ...]] = {
     Action.HANDOVER: (("to", N_("交给（登录名）"), "input"), ("note", N_("交接说明"), "input")),
     Action.PROGRESS: (("note", N_("内容"), "input"),),
     Action.REPORT_ANSWER: (("note", N_("内容"), "input"),),
-    Action.JOINT_STEP: (("note", N_("内容"), "input"),),
+    Action.JOINT_STEP: (("unit", F_UNIT, "unit"), ("step", F_STEP, "joint_step"), ("limit_days", F_LIMIT, "number"),
+                        ("day_kind", N_("期限类型"), "day_kind"), ("contact", F_CONTACT, "input"),
+                        ("phone", F_PHONE, "input"), ("note", N_("说明"), "input")),
     Action.SUSPEND: (("reason", N_("事由"), "suspend"), ("note", N_("说明"), "input")),
     Action.RESUME: (),
     Action.CORRECT: (),
@@ -65,7 +72,9 @@ FIELDS: dict[Action, tuple[tuple[str, str, str], ...]] = {
 # The field label a service error names (its {field} parameter) -> the field key.
 FIELD_OF_LABEL = {N_("交接说明"): "note", N_("说明"): "note", N_("延期理由"): "reason", N_("延期依据"): "basis",
                   N_("上报单位"): "to", N_("内容"): "note", N_("办理结果"): "result", N_("回复内容"): "note",
-                  N_("理由"): "reason", N_("法律依据"): "basis", N_("承办单位"): "unit", N_("登录名"): "to"}
+                  N_("理由"): "reason", N_("法律依据"): "basis", N_("承办单位"): "unit", N_("登录名"): "to",
+                  F_UNIT: "unit", F_STEP: "step", F_LIMIT: "limit_days", F_CONTACT: "contact", F_PHONE: "phone"}
+DAY_KIND_LABELS = {"working": N_("工作日"), "natural": N_("自然日")}
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
@@ -76,6 +85,10 @@ def choices(kind: str) -> list[tuple[str, str]]:
         return [(SUSPEND_LABELS.get(r, r), r) for r in SUSPEND_REASONS]
     if kind == "reply":
         return [(label, value) for value, label in REPLY_METHODS.items()]
+    if kind == "joint_step":
+        return [(STEP_LABELS[s], s.value) for s in Step]
+    if kind == "day_kind":
+        return [(label, value) for value, label in DAY_KIND_LABELS.items()]
     return [(RATE_LABELS[x], x) for x in RATE_LEVELS]
 
 
@@ -93,11 +106,14 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
         Binding("enter", "submit", N_("确认"), show=False),
     ]
 
-    def __init__(self, t: "Translator", number: str, action: Action) -> None:
+    def __init__(self, t: "Translator", number: str, action: Action, *, units: Sequence[str] = (),
+                 preset: Mapping[str, str] | None = None) -> None:
         super().__init__(t)
         self.number = number
         self.action = action
         self.fields = FIELDS.get(action, ())
+        self.units = tuple(units)  # the case's units, for a 联办环节
+        self.preset = dict(preset or {})
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -112,10 +128,15 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
                         yield FormInput(id=f"f-{key}", compact=True, password=kind == "password",
                                         type="integer" if kind == "number" else "text", max_length=1000)
                     else:
-                        yield Select([(t(label_id), value) for label_id, value in choices(kind)], id=f"f-{key}",
-                                     compact=True, prompt=t("请选择"))
+                        # unit names are shown as stored, never looked up as messages
+                        options = ([(u, u) for u in self.units] if kind == "unit"
+                                   else [(t(label_id), value) for label_id, value in choices(kind)])
+                        preset = {"value": self.preset[key]} if key in self.preset else {}
+                        yield Select(options, id=f"f-{key}", compact=True, prompt=t("请选择"), **preset)
             if self.action is Action.EXTEND:
                 yield Prose(t("延期后超过法定期限的，须值班领导填写登录名和密码批准。"), id="action-note")
+            if self.action is Action.JOINT_STEP:
+                yield Prose(t("开始办理须填时限；移交须填下一单位对接人和电话。"), id="action-note")
             yield Prose("", id="action-error")
             hint = t("回车确认；Esc 取消") if not self.fields else t("回车下一项，最后一项回车或 Ctrl+S 提交；Esc 取消")
             yield Static(hint, id="action-hint", markup=False)
@@ -139,7 +160,7 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
         for key, _, kind in self.fields:
             widget = self.query_one(f"#f-{key}")
             if isinstance(widget, Select):
-                out[key] = "" if widget.value is Select.BLANK else str(widget.value)
+                out[key] = "" if widget.is_blank() else str(widget.value)
             else:
                 out[key] = widget.value
         return out

@@ -2,7 +2,8 @@
 
 Opened from the board (Enter on a row). A thread worker reads the case
 (`cases.get_case`) and its light; the page scrolls (↑↓, PageUp/PageDown) at
-80×24. Each allowed action has a letter (shown on the line above the footer);
+80×24. A 联办件 shows one line per other unit: its state, due date, light and
+the contact it was handed to (domain/joint.py). Each allowed action has a letter (shown on the line above the footer);
 `a` lists them. Choosing one opens its form (case_action.py); after the
 service accepted it the page reloads: new status, due date and timeline.
 Esc returns to the board.
@@ -11,9 +12,10 @@ Esc returns to the board.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -23,15 +25,17 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, Category, Kind, Status
+from ..domain.joint import STATE_LABELS, STEP_LABELS, Step, UnitState
 from ..domain.lifecycle import ACTION_LABELS, Action, allowed_actions
 from ..errors import N_, QuanchengError
 from ..widgets.header import StatusLine
-from .base import BaseScreen, ServiceFailed, unexpected
+from .base import BaseScreen, ServiceFailed, call_service, unexpected
 from .notice import Prose
 
 if TYPE_CHECKING:
     from ..i18n import Translator
     from ..services.case_views import CaseEventView, CaseView
+    from ..documents.output import Delivery
     from ..services.lifecycle import ActionResult
 
 ACTION_KEYS: dict[Action, str] = {
@@ -47,6 +51,9 @@ REPLY_LABELS = {"in_person": N_("当面"), "phone": N_("电话"), "written": N_(
 EVENT_KEYS = (("to", N_("交给")), ("days", N_("延长天数")), ("reason", N_("理由")), ("unit", N_("承办单位")),
               ("basis", N_("依据")), ("result", N_("结果")), ("method", N_("方式")), ("level", N_("评价")),
               ("note", N_("说明")), ("approved_by", N_("批准领导")))
+JOINT_STATE_STYLES = {UnitState.WAITING: "dim", UnitState.WORKING: "", UnitState.DONE: "green",
+                      UnitState.HANDED: "green"}
+UNIT_CELLS = 20  # the longest unit names of the sample catalog ("县级指定残疾评定医院") fit
 
 
 @dataclass(frozen=True)
@@ -56,12 +63,33 @@ class Light:
     days_overdue: int = 0
 
 
+class DocumentDelivered(Message):
+    def __init__(self, document: str, delivery: "Delivery") -> None:
+        super().__init__()
+        self.document = document
+        self.delivery = delivery
+
+
 class CaseLoaded(Message):
     def __init__(self, case: "CaseView", light: Light, names: dict[str, str]) -> None:
         super().__init__()
         self.case = case
         self.light = light
         self.names = names
+
+
+def _cells(value: str, width: int) -> str:
+    """`value` padded to `width` terminal cells, or cut with an ellipsis."""
+    if cell_len(value) > width:
+        return set_cell_size(set_cell_size(value, width - 1) + "…", width)
+    return set_cell_size(value, width)
+
+
+def _short_day(day: date | None, year: int) -> str:
+    """MM-DD within the case's year (the table must fit 80 columns), the full date outside it."""
+    if day is None:
+        return "—"
+    return f"{day:%m-%d}" if day.year == year else day.isoformat()
 
 
 def _local(value: datetime) -> datetime:
@@ -89,6 +117,8 @@ class CaseDetailScreen(BaseScreen):
         yield StatusLine(self.t)
         with VerticalScroll(id="detail"):
             yield Prose(self.t("正在读取…"), id="head")
+            yield Static(self.t("联办单位"), id="joint-title", classes="section -joint", markup=False)
+            yield Prose("", id="joint", classes="-joint")
             yield Static(self.t("材料"), classes="section", markup=False)
             yield Prose("", id="materials")
             yield Static(self.t("办理过程"), classes="section", markup=False)
@@ -123,7 +153,7 @@ class CaseDetailScreen(BaseScreen):
 
         app = self.app
         try:
-            case = cases.get_case(app.db, app.actor, number)
+            case = cases.get_case(app.db, app.actor, number, today=app.clock.today())
             light = self._light(case)
             try:
                 names = {s.login: s.name for s in staff.list_staff(app.db, app.actor)}
@@ -181,9 +211,9 @@ class CaseDetailScreen(BaseScreen):
         name = self.names.get(login)
         return f"{name}（{login}）" if name and name != login else login
 
-    def light_words(self) -> str:
+    def light_words(self, light: Light | None = None) -> str:
         t = self.t
-        light = self.light
+        light = light or self.light
         if light.light is None:
             return ""
         if light.light == "red":
@@ -228,11 +258,15 @@ class CaseDetailScreen(BaseScreen):
         head.append("\n")
         head.append(f"{t('告知书编号')}：", style="dim")
         head.append(c.notice_number or "—")
-        if c.units:
+        if c.units and c.category != Category.JOINT.value:  # a 联办件's units have their own table
             head.append("\n")
             head.append(f"{t('相关单位')}：", style="dim")
             head.append("、".join(c.units))
         self.query_one("#head", Prose).update(head)
+        for widget in self.query(".-joint"):
+            widget.display = bool(c.joint_steps)
+        if c.joint_steps:
+            self.query_one("#joint", Prose).update(self.joint_table(c))
 
         mats = Text()
         for i, m in enumerate(c.materials):
@@ -264,6 +298,41 @@ class CaseDetailScreen(BaseScreen):
         else:
             self.query_one("#actions", Prose).update(t("此案件当前没有可办理的操作"))
 
+    def joint_table(self, c: "CaseView") -> Text:
+        """One line per unit, columns padded by terminal cells (Chinese counts two)."""
+        from ..services.board import LIGHT_MARKS
+
+        t = self.t
+        rows: list[list[tuple[str, str]]] = [[(t("单位"), "dim"), (t("状态"), "dim"), (t("到期"), "dim"),
+                                              (t("提醒"), "dim"), (t("移交对接人"), "dim")]]
+        for j in c.joint_steps:
+            state = UnitState(j.state)
+            if j.light is not None:
+                words = self.light_words(Light(j.light, j.days_left, j.days_overdue))
+                remind = (f"{LIGHT_MARKS[j.light]} {words}", LIGHT_STYLES[j.light])
+            elif j.done_on is not None:
+                done = f"✓ {_short_day(j.done_on, c.received_on.year)}"
+                # a late finish says so in words too: the table must read without colour
+                remind = (f"{done} {t('超期')}", "bold red") if j.late else (done, "green")
+            else:
+                remind = (LIGHT_MARKS[None], "dim")
+            rows.append([(j.unit, ""), (t(STATE_LABELS[state]), JOINT_STATE_STYLES[state]),
+                         (_short_day(j.due_on, c.received_on.year), ""), remind,
+                         (" ".join(x for x in (j.contact, j.phone) if x) or "—", "" if j.contact else "dim")])
+        widths = [min(max(cell_len(r[i][0]) for r in rows), UNIT_CELLS if i == 0 else 99) for i in range(4)]
+        out = Text()
+        for n, row in enumerate(rows):
+            if n:
+                out.append("\n")
+            for i, (value, style) in enumerate(row):
+                if i < 4:
+                    value = _cells(value, widths[i]) + "  "
+                out.append(value, style=style)
+        if c.next_unit:
+            out.append(f"\n{t('下一单位')}：", style="dim")
+            out.append(c.next_unit)
+        return out
+
     def applicant_line(self, c: "CaseView") -> str:
         if c.applicant_type == "org":
             parts = [c.org_name or c.applicant_name, c.credit_code, c.contact]
@@ -290,6 +359,8 @@ class CaseDetailScreen(BaseScreen):
             if data.get("due_on"):
                 parts.append(t("承诺办结：{date}", date=data["due_on"]))
             return "；".join(parts)
+        if ev.type == Action.JOINT_STEP.value and data.get("step") in Step._value2member_map_:
+            return self.joint_details(data, ev.acting_for)
         parts = []
         for key, label in EVENT_KEYS:
             value = data.get(key)
@@ -302,6 +373,20 @@ class CaseDetailScreen(BaseScreen):
             parts.append(f"{t(label)}：{value}")
         if ev.acting_for:
             parts.append(t("代{name}", name=self.name_of(ev.acting_for)))
+        return "；".join(parts)
+
+    def joint_details(self, data: dict, acting_for: str | None) -> str:
+        t = self.t
+        parts = [f"{data.get('unit', '')} {t(STEP_LABELS[Step(data['step'])])}"]
+        if data.get("limit_days"):
+            unit = t("个工作日") if data.get("day_kind", "working") == "working" else t("个自然日")
+            parts.append(f"{t('时限')}：{data['limit_days']} {unit}")
+        if data.get("contact"):
+            parts.append(f"{t('交给')}：{data['contact']} {data.get('phone', '')}".rstrip())
+        if data.get("note"):
+            parts.append(f"{t('说明')}：{data['note']}")
+        if acting_for:
+            parts.append(t("代{name}", name=self.name_of(acting_for)))
         return "；".join(parts)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
@@ -341,8 +426,38 @@ class CaseDetailScreen(BaseScreen):
             if result is not None:
                 self.show_message(self.t("已{action}", action=self.t(ACTION_LABELS[action])))
                 self.reload()
+                if action is Action.EXTEND:  # the applicant is told in writing (domain.md §5)
+                    self.deliver_extension_notice(result.number, result.event_id)
 
-        self.app.push_screen(CaseActionScreen(self.t, self.case.number, action), done)
+        preset: dict[str, str] = {}
+        if action is Action.JOINT_STEP:
+            preset["day_kind"] = self.case.day_kind
+            # the unit most likely meant: the first one at work, else the next to start
+            at_work = [j for j in self.case.joint_steps if j.state == UnitState.WORKING.value]
+            unit = at_work[0].unit if at_work else self.case.next_unit
+            if unit:
+                preset.update(unit=unit, step=Step.PROGRESS.value if at_work else Step.START.value)
+        self.app.push_screen(CaseActionScreen(self.t, self.case.number, action, units=self.case.units,
+                                              preset=preset), done)
+
+    @work(thread=True, group="case-document")
+    def deliver_extension_notice(self, number: str, event_id: int) -> None:
+        from .register_result import deliver_extension_notice
+
+        app = self.app
+        call_service(self, lambda: deliver_extension_notice(app.db, app.clock, app.actor, app.settings, number, event_id),
+                     lambda delivery: DocumentDelivered("extension", delivery))
+
+    def on_document_delivered(self, message: DocumentDelivered) -> None:
+        from .register_result import DOCUMENTS
+
+        message.stop()
+        t, d = self.t, message.delivery
+        name = t(DOCUMENTS[message.document][0])
+        if d.printed:
+            self.show_message(t("{document}已送打印机 {printer}", document=name, printer=d.printer))
+        else:  # one line: the PDF is what gets printed; the text copy sits beside it
+            self.show_message(t("{document}已保存：", document=name) + str(d.paths[0]))
 
     def action_back(self) -> None:
         self.app.pop_screen()

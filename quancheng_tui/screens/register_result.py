@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 DOCUMENTS = {
     "receipt": (N_("受理回执"), "受理回执"), "notice": (N_("一次性告知书"), "告知书"),
     "refusal": (N_("退回反馈单"), "退回反馈单"), "transfer": (N_("移办告知单"), "移办告知单"),
+    "extension": (N_("延长办理期限告知书"), "延期告知书"),
 }
 
 
@@ -68,6 +69,18 @@ def deliver_slip(db: "Database", clock: "Clock", case: "CaseView", matter: "Matt
     return key, delivery
 
 
+def deliver_extension_notice(db: "Database", clock: "Clock", actor, settings: "Settings", number: str,  # noqa: ANN001
+                             event_id: int) -> "Delivery":
+    """The applicant's 延长办理期限告知书 for the extension just recorded (slow: fpdf2)."""
+    from ..documents.forms import render_pdf, render_text
+    from ..documents.output import deliver
+    from ..services.extension_notice import extension_notice
+
+    data = extension_notice(db, actor, clock, number, event_id=event_id)
+    return deliver(render_pdf(data), render_text(data), f"{DOCUMENTS['extension'][1]}-{data.number}",
+                   printer=settings.printer, folder=print_folder(settings))
+
+
 def result_text(t: "Translator", c: "CaseView", *, pending: bool, document: str | None = None,
                 delivery: "Delivery | None" = None, failure: str | None = None) -> Text:
     """Under the big number: kind, status, applicant, due date, what is missing, where the slip went."""
@@ -97,13 +110,13 @@ def result_text(t: "Translator", c: "CaseView", *, pending: bool, document: str 
     for warning in c.warnings:
         text.append("\n" + t("注意：{warning}", warning=t(warning)), style="yellow")
     text.append("\n\n")
-    text.append_text(_delivery_text(t, pending, document, delivery, failure))
+    text.append_text(delivery_text(t, pending, document, delivery, failure))
     text.append("\n\n" + t("F8 开始新的登记；Esc 返回主界面。"), style="dim")
     return text
 
 
-def _delivery_text(t: "Translator", pending: bool, document: str | None, d: "Delivery | None",
-                   failure: str | None) -> Text:
+def delivery_text(t: "Translator", pending: bool, document: str | None, d: "Delivery | None",
+                  failure: str | None) -> Text:
     if pending:
         return Text(t("正在生成单据…"), style="italic")
     if failure is not None:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..domain import masking
+from ..domain import joint, masking
+from ..domain.calendar import Calendar
+from ..domain.lifecycle import CLOCK_RUNS, Action, ClockEvent, suspensions
 
 ALL_MATERIALS = "all"
 
@@ -64,6 +66,63 @@ class CaseEventView:
 
 
 @dataclass(frozen=True)
+class JointStepView:
+    """One other unit's part of a 联办件 (domain/joint.py), with its light while it works."""
+
+    unit: str
+    state: str  # waiting | working | done | handed
+    limit_days: int
+    day_kind: str
+    started_on: date | None
+    due_on: date | None
+    done_on: date | None
+    handed_to: str | None  # the next unit, once handed over
+    contact: str  # the next unit's contact it was handed to
+    phone: str
+    notes: tuple[str, ...]
+    light: str | None = None  # green | yellow | due_today | red; None unless working on a running clock
+    days_left: int = 0
+    days_overdue: int = 0
+    late: bool = False  # finished after its due date
+
+    def as_json(self, mask: bool = False) -> dict[str, Any]:
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return {
+            "unit": self.unit, "state": self.state, "limit_days": self.limit_days, "day_kind": self.day_kind,
+            "started_on": iso(self.started_on), "due_on": iso(self.due_on), "done_on": iso(self.done_on),
+            "handed_to": self.handed_to, "contact": masking.name(self.contact) if mask else self.contact,
+            "phone": masking.phone(self.phone) if mask else self.phone, "notes": list(self.notes),
+            "light": self.light, "late": self.late,
+        }
+
+
+def joint_step_views(units: Sequence[str], events: Sequence[CaseEventView], status: str, cal: Calendar | None,
+                     today: date | None, yellow_within: int = 2) -> tuple[tuple[JointStepView, ...], str | None]:
+    """The units' steps of a 联办件 and the unit next in line, from the case's events.
+
+    Without a calendar (a case just registered: no unit has started) there are no due dates.
+    A unit's light shows only while the case's clock runs, as the case's own light does.
+    """
+    jevs = [j for e in events if e.type == Action.JOINT_STEP.value
+            for j in (joint.JointEvent.from_data(e.data),) if j is not None]
+    if cal is None or today is None:
+        steps = joint.fold(units, jevs)
+    else:
+        clock = [ClockEvent(Action(e.type), date.fromisoformat(e.data["on"])) for e in events
+                 if e.type in (Action.SUSPEND.value, Action.RESUME.value) and "on" in e.data]
+        steps = joint.derive(cal, units, jevs, suspensions(clock, today))
+    running = status in {s.value for s in CLOCK_RUNS}
+    out = []
+    for s in steps.steps:
+        w = joint.light(cal, s, today, yellow_within) if running and cal is not None and today else None
+        out.append(JointStepView(
+            s.unit, s.state.value, s.limit_days, s.day_kind, s.started_on, s.due_on, s.done_on, s.handed_to,
+            s.contact, s.phone, s.notes, w.light if w else None, w.workdays_left if w else 0,
+            w.workdays_overdue if w else 0, s.late))
+    return tuple(out), steps.next_unit
+
+
+@dataclass(frozen=True)
 class CaseView:
     number: str
     matter_code: str
@@ -103,6 +162,8 @@ class CaseView:
     unit_phone: str = ""
     transfer_contact: str = ""
     events: tuple[CaseEventView, ...] = ()
+    joint_steps: tuple[JointStepView, ...] = ()  # 联办件: one per unit of `units`, in that order
+    next_unit: str | None = None  # 联办件: the first unit not started yet
 
     def applicant_display(self, mask: bool) -> str:
         if self.applicant_type == "org":
@@ -149,6 +210,8 @@ class CaseView:
             "reason": self.reason,
             "basis": self.basis,
             "units": list(self.units),
+            "joint_steps": [j.as_json(mask) for j in self.joint_steps],
+            "next_unit": self.next_unit,
         }
 
 

@@ -23,6 +23,7 @@ from typing import Sequence
 from sqlmodel import Session, select
 
 from ..domain import masking, text, validators
+from ..domain.calendar import Calendar
 from ..domain.cases import OPEN_STATUSES, Category, Kind, Mode, Status, parse_enum, propose
 from ..domain.deadlines import check_promised_limit, due_date, notice_is_late
 from ..domain.roles import WRITERS, Role
@@ -33,12 +34,13 @@ from ..store.tables import Matter, Staff, Village
 from . import audit, notices
 from .calendar import calendar
 from .case_views import (
-    ALL_MATERIALS, CaseEventView, CaseMaterialView, CaseSummary, CaseView, RegistrationInput,
+    ALL_MATERIALS, CaseEventView, CaseMaterialView, CaseSummary, CaseView, RegistrationInput, joint_step_views,
 )
 from .catalog import get_matter
 from .catalog_views import MaterialView, MatterView
 from .context import Actor, Clock
 from .numbering import next_number
+from .setup import get_setting
 from .views import OfficeView
 
 __all__ = [
@@ -403,7 +405,9 @@ def log_consultation(db: Database, actor: Actor, clock: Clock, name: str, phone:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _view(session: Session, row: Case) -> CaseView:
+def _view(session: Session, row: Case, cal: Calendar | None = None, today: date | None = None,
+          yellow_within: int = 2) -> CaseView:
+    """The case as a frozen record; a 联办件's unit steps get due dates and lights only with `cal`."""
     mats = session.exec(select(CaseMaterial).where(CaseMaterial.case_id == row.id)
                         .order_by(CaseMaterial.position)).all()
     events = session.exec(select(CaseEvent).where(CaseEvent.case_id == row.id).order_by(CaseEvent.id)).all()
@@ -415,6 +419,10 @@ def _view(session: Session, row: Case) -> CaseView:
     missing: tuple[str, ...] = ()
     if row.category in (Category.OWN.value, Category.JOINT.value):
         missing = tuple(m.code for m in materials if m.required and not m.received)
+    units = tuple(reg.get("units", ()))
+    joint_steps, next_unit = ((), None)
+    if row.category == Category.JOINT.value:
+        joint_steps, next_unit = joint_step_views(units, ev, row.status, cal, today, yellow_within)
     return CaseView(
         number=row.number, matter_code=row.matter_code, matter_name=row.matter_name, category=row.category,
         kind=row.kind, status=row.status, mode=row.mode, applicant_type=row.applicant_type,
@@ -424,9 +432,9 @@ def _view(session: Session, row: Case) -> CaseView:
         owner=row.owner, owner_name=owner_name, limit_days=row.limit_days, statutory_days=row.statutory_days,
         day_kind=row.day_kind, due_on=row.due_on, closed_at=row.closed_at, reason=row.reason, basis=row.basis,
         materials=materials, missing_materials=missing, notice_number=notice,
-        warnings=tuple(reg.get("warnings", ())), window=reg.get("window", ""), units=tuple(reg.get("units", ())),
+        warnings=tuple(reg.get("warnings", ())), window=reg.get("window", ""), units=units,
         unit_address=reg.get("unit_address", ""), unit_phone=reg.get("unit_phone", ""),
-        transfer_contact=reg.get("transfer_contact", ""), events=ev,
+        transfer_contact=reg.get("transfer_contact", ""), events=ev, joint_steps=joint_steps, next_unit=next_unit,
     )
 
 
@@ -434,16 +442,23 @@ def _not_found(number: str) -> NotFound:
     return NotFound(N_("办件“{number}”不存在"), number=number)
 
 
-def get_case(db: Database, actor: Actor, number: str) -> CaseView:
-    """A case by its number. A village agent sees only their village's: any other is 'not found'."""
+def get_case(db: Database, actor: Actor, number: str, *, today: date | None = None) -> CaseView:
+    """A case by its number. A village agent sees only their village's: any other is 'not found'.
+
+    `today` (default: the system date) dates the lights of a 联办件's units."""
     wanted = text.clean(number, F_NUMBER, max_len=40)
+    cal = calendar(db)  # read before the case: one transaction at a time
+    try:
+        yellow = int(get_setting(db, "yellow_within"))
+    except (TypeError, ValueError):
+        yellow = 2
     with db.read() as session:
         row = session.exec(select(Case).where(Case.number == wanted)).first()
         if row is None and wanted != wanted.upper():
             row = session.exec(select(Case).where(Case.number == wanted.upper())).first()
         if row is None or (actor.role is Role.AGENT and row.village != actor.village):
             raise _not_found(wanted)
-        return _view(session, row)
+        return _view(session, row, cal, today or date.today(), yellow)
 
 
 _SUMMARY_COLS = (Case.number, Case.matter_code, Case.matter_name, Case.category, Case.kind, Case.status,
@@ -505,7 +520,7 @@ def _limit_words(case: CaseView) -> str:
     return f"{case.limit_days} 个{'工作日' if case.day_kind == 'working' else '自然日'}"
 
 
-def _applicant_for_form(case: CaseView) -> str:
+def applicant_for_form(case: CaseView) -> str:
     if case.applicant_type == "org":
         return f"{case.org_name}（{case.contact}）" if case.contact else case.org_name
     return case.applicant_name
@@ -519,7 +534,7 @@ def receipt_data(case: CaseView, office: OfficeView, *, owner_phone: str = ""):
         raise Conflict(N_("办件 {number} 未受理，没有受理回执"), number=case.number)
     return ReceiptData(
         office=office.name, case_number=case.number, matter_name=case.matter_name, matter_code=case.matter_code,
-        applicant=_applicant_for_form(case),
+        applicant=applicant_for_form(case),
         materials=tuple(Material(m.name, m.form, m.copies) for m in case.materials if m.received),
         received_on=case.received_on, due_on=None if case.kind == Kind.INSTANT.value else case.due_on,
         owner=case.owner_name, owner_phone=owner_phone, complaint_phone=office.complaint_phone,
@@ -536,7 +551,7 @@ def refusal_data(case: CaseView, office: OfficeView, *, issued_on: date | None =
         raise Conflict(N_("办件 {number} 不是退回件"), number=case.number)
     return RefusalData(
         office=office.name, number=case.number, issued_on=issued_on or _local_date(case.registered_at),
-        applicant=_applicant_for_form(case), matter_name=case.matter_name, matter_code=case.matter_code,
+        applicant=applicant_for_form(case), matter_name=case.matter_name, matter_code=case.matter_code,
         reasons=tuple(r for r in case.reason.splitlines() if r.strip()), basis=case.basis,
         received_on=case.received_on, case_number=case.number, clerk=case.owner_name, phone=office.phone,
         complaint_phone=office.complaint_phone,
@@ -551,7 +566,7 @@ def transfer_data(case: CaseView, office: OfficeView, *, issued_on: date | None 
         raise Conflict(N_("办件 {number} 不是移办件"), number=case.number)
     return TransferData(
         office=office.name, number=case.number, issued_on=issued_on or _local_date(case.registered_at),
-        applicant=_applicant_for_form(case), matter_name=case.matter_name, unit=case.units[0] if case.units else "",
+        applicant=applicant_for_form(case), matter_name=case.matter_name, unit=case.units[0] if case.units else "",
         address=case.unit_address, phone=case.unit_phone, matter_code=case.matter_code,
         contact=case.transfer_contact, note=case.reason, clerk=case.owner_name, clerk_phone=office.phone,
     )

@@ -10,10 +10,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
-from ..domain import text
-from ..domain.cases import Status
+from ..domain import joint, text, validators
+from ..domain.cases import Category, Status, parse_enum
 from ..domain.lifecycle import CLOCK_RUNS, Action, ClockEvent, derive_due, next_status
 from ..domain.roles import APPROVERS, WRITERS, Role
 from ..errors import N_, InputError, NotFound, NotPermitted
@@ -72,6 +73,60 @@ def _clock_events(session: Session, case_id: int) -> list[ClockEvent]:
     return out
 
 
+def _joint_steps(case: Case) -> joint.JointSteps:
+    """The units' steps so far, read in the transaction that holds the case."""
+    session = object_session(case)
+    rows = session.exec(select(CaseEvent.type, CaseEvent.data).where(
+        CaseEvent.case_id == case.id, CaseEvent.type.in_(["registered", Action.JOINT_STEP.value]))
+        .order_by(CaseEvent.id)).all()
+    units: list[str] = []
+    events = []
+    for kind, raw in rows:
+        data = json.loads(raw or "{}")
+        if kind == "registered":
+            units = list(data.get("units", ()))
+        elif (ev := joint.JointEvent.from_data(data)) is not None:
+            events.append(ev)
+    return joint.fold(units, events)
+
+
+def _joint_step(data: dict, case: Case, today: date) -> dict:
+    """One unit's 联办环节 (domain/joint.py), refused unless it fits the unit's steps so far."""
+    if case.category != Category.JOINT.value:
+        raise InputError(N_("办件 {number} 不是联办件，没有联办环节"), number=case.number)
+    steps = _joint_steps(case)
+    unit = text.clean(str(data.get("unit") or ""), joint.F_UNIT, max_len=200)
+    steps.of(unit)  # one of the case's units, named in the refusal
+    step = parse_enum(joint.Step, text.clean(str(data.get("step") or ""), joint.F_STEP, max_len=16), joint.F_STEP)
+    joint.check_move(steps, unit, step)
+    out: dict = {"unit": unit, "step": step.value}
+    if step is joint.Step.START:
+        raw = str(data.get("limit_days") or "").strip()
+        if not raw.isdecimal():  # int() reads these, full-width digits included
+            raise InputError(N_("{field}须为 1 到 {max} 之间的整数"), field=joint.F_LIMIT, max=joint.MAX_LIMIT_DAYS)
+        out["limit_days"] = int(raw)
+        out["day_kind"] = str(data.get("day_kind") or case.day_kind)
+    elif step is joint.Step.HANDOVER:
+        out["contact"] = text.clean(str(data.get("contact") or ""), joint.F_CONTACT, max_len=100)
+        phone = text.clean(str(data.get("phone") or ""), joint.F_PHONE, max_len=30)
+        out["phone"] = validators.phone(phone, field=joint.F_PHONE)
+    # a progress entry is its note; the other steps may go without one
+    out["note"] = text.clean(str(data.get("note") or ""), N_("说明"), required=step is joint.Step.PROGRESS,
+                             max_len=1000, multiline=True)
+    joint.advance(steps, joint.JointEvent(unit, step, today, out.get("limit_days", 0),
+                                          out.get("day_kind", "working"), out.get("contact", ""),
+                                          out.get("phone", ""), out["note"]))
+    return out
+
+
+def _joint_all_finished(case: Case) -> None:
+    """A 联办件 is done only once every unit that took it up is done or handed over (000 三(三):
+    联办件须在协办完…流程或…办理移交手续前方为办结); a unit never started does not hold it."""
+    unfinished = _joint_steps(case).unfinished
+    if unfinished:
+        raise InputError(N_("联办单位尚未办结或移交：{units}；各单位办结后才能办结本案"), units="、".join(unfinished))
+
+
 def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor | None, db: Database,
            today: date) -> dict:
     """Validate the action's own fields; returns what the event stores."""
@@ -96,10 +151,14 @@ def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor
         out["basis"] = text.clean(data.get("basis", ""), N_("延期依据"), max_len=500)
     elif action is Action.REPORT_UP:
         out["to"] = text.clean(data.get("to", ""), N_("上报单位"), max_len=200)
-    elif action in (Action.REPORT_ANSWER, Action.PROGRESS, Action.JOINT_STEP):
+    elif action in (Action.REPORT_ANSWER, Action.PROGRESS):
         out["note"] = text.clean(data.get("note", ""), N_("内容"), max_len=1000, multiline=True)
+    elif action is Action.JOINT_STEP:
+        out.update(_joint_step(data, case, today))
     elif action is Action.COMPLETE:
         out["result"] = text.clean(data.get("result", ""), N_("办理结果"), max_len=1000, multiline=True)
+        if case.category == Category.JOINT.value:
+            _joint_all_finished(case)
     elif action is Action.REPLY:
         method = data.get("method", "")
         if method not in REPLY_METHODS:

@@ -1,15 +1,24 @@
-"""Reminders (催办, 003 第34条): overdue and nearly due cases, for their owners and the duty leader."""
+"""Reminders (催办, 003 第34条): overdue and nearly due cases, for their owners and the duty leader.
+
+A slip per case (``slip``) or, what an office prints each morning, one sheet per 全程办事人 listing
+all their cases at once (``owner_slips``): each owner signs one sheet, the duty leader sees them all.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+
+from sqlmodel import select
 
 from ..domain.deadlines import warning_state
 from ..domain.roles import APPROVERS, Role
-from ..documents.forms import ReminderData
+from ..documents.forms import ReminderData, ReminderItem, ReminderListData
 from ..errors import N_, NotPermitted
 from ..store.database import Database
+from ..store.tables import Staff
 from .calendar import calendar
 from .cases import list_cases
 from .context import Actor, Clock
@@ -56,11 +65,46 @@ def due_soon(db: Database, actor: Actor, clock: Clock, *, owner: str | None = No
     return sorted(out, key=lambda r: (r.owner, r.due_on, r.number))
 
 
+def _names(db: Database, logins: Iterable[str]) -> dict[str, str]:
+    wanted = sorted(set(logins))
+    if not wanted:
+        return {}
+    with db.read() as session:
+        return dict(session.exec(select(Staff.login, Staff.name).where(Staff.login.in_(wanted))).all())
+
+
+def _who(names: dict[str, str], login: str) -> str:
+    name = names.get(login)
+    return f"{name}（{login}）" if name and name != login else login
+
+
 def slip(db: Database, actor: Actor, clock: Clock, reminder: Reminder) -> ReminderData:
     off = office(db)
     return ReminderData(
         office=off.name if off else "", number=f"CB-{reminder.number}", issued_on=clock.today(),
-        case_number=reminder.number, matter_name=reminder.matter_name, owner=reminder.owner,
+        case_number=reminder.number, matter_name=reminder.matter_name,
+        owner=_who(_names(db, [reminder.owner]), reminder.owner),
         due_on=reminder.due_on, days_left=reminder.days_left, applicant=reminder.applicant,
-        received_on=reminder.received_on, issued_by=actor.name,
+        received_on=reminder.received_on, issued_by=actor.name, overdue=reminder.light == "red",
     )
+
+
+def owner_number(owner: str, day: date) -> str:
+    """CB-<owner login>-<YYYYMMDD>: one sheet per owner and day."""
+    return f"CB-{owner}-{day:%Y%m%d}"
+
+
+def owner_slips(db: Database, actor: Actor, clock: Clock, reminders: Sequence[Reminder]) -> list[ReminderListData]:
+    """One 催办单 per owner of the given reminders (as ``due_soon`` returned them), owners in login order."""
+    off = office(db)
+    today = clock.today()
+    names = _names(db, (r.owner for r in reminders))
+    out = []
+    for owner, mine in groupby(sorted(reminders, key=lambda r: (r.owner, r.due_on, r.number)), key=lambda r: r.owner):
+        items = tuple(ReminderItem(r.number, r.matter_name, r.applicant, r.received_on, r.due_on, r.days_left,
+                                   r.light) for r in mine)
+        out.append(ReminderListData(
+            office=off.name if off else "", number=owner_number(owner, today), issued_on=today,
+            owner=names.get(owner, owner), owner_login=owner, items=items, issued_by=actor.name,
+        ))
+    return out

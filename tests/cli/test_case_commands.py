@@ -168,13 +168,106 @@ def test_permissions_and_exit_codes(cli, demo_db, reg):
     assert cli("case", "list", "--format", "xml", db=demo_db, user="zhangwei").code == 1
 
 
-def test_remind_lists_and_writes_slips(cli, demo_db, reg, tmp_path):
+def _pdf_text(path) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    return re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages))
+
+
+def test_remind_lists_and_writes_one_sheet_per_owner(cli, demo_db, reg, tmp_path):
     # NY-003 has a 3-working-day promise: received long ago, it is overdue today.
     r = reg("--matter", "NY-003", "--applicant", "赵六", "--id-number", ID)
     assert r.code == 0, r.err
     number = r.out.strip()
+    r = reg("--matter", "NY-003", "--applicant", "钱七", "--id-number", ID, user="liuna")
+    assert r.code == 0, r.err
+    other = r.out.strip()
     r = cli("case", "remind", "--format", "json", "--out", str(tmp_path / "slips"), db=demo_db, user="zhangwei")
     assert r.code == 0, r.err
     rows = json.loads(r.out)
     assert [x["number"] for x in rows] == [number] and rows[0]["light"] == "red"
-    assert (tmp_path / "slips" / f"催办单-{number}.pdf").exists()
+    assert sorted(p.name for p in (tmp_path / "slips").iterdir()) == [
+        f"催办单-zhangwei-{TODAY}.pdf", f"催办单-zhangwei-{TODAY}.txt"]
+
+    # The duty leader prints everyone's: one sheet per owner, each with only that owner's cases.
+    r = cli("case", "remind", "--out", str(tmp_path / "all"), db=demo_db, user="lixiang")
+    assert r.code == 0, r.err
+    assert "已生成 2 份催办单" in r.err
+    zhang = _pdf_text(tmp_path / "all" / f"催办单-zhangwei-{TODAY}.pdf")
+    liu = _pdf_text(tmp_path / "all" / f"催办单-liuna-{TODAY}.pdf")
+    assert number in zhang and other not in zhang and "张伟（zhangwei）" in zhang and "赵*" in zhang
+    assert other in liu and number not in liu and "刘娜（liuna）" in liu and "超期" in liu
+    assert "赵六" not in zhang  # the sheet goes round the office: names masked
+    text = (tmp_path / "all" / f"催办单-liuna-{TODAY}.txt").read_text(encoding="utf-8-sig")
+    assert other in text and "1 件：超期 1 件" in text
+
+    r = cli("case", "remind", "--per", "case", "--out", str(tmp_path / "each"), db=demo_db, user="lixiang")
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in (tmp_path / "each").iterdir() if p.suffix == ".pdf") == sorted(
+        [f"催办单-{number}.pdf", f"催办单-{other}.pdf"])
+
+
+def test_remind_refuses_an_unknown_scope_and_writes_nothing(cli, demo_db, tmp_path):
+    r = cli("case", "remind", "--per", "village", "--out", str(tmp_path / "x"), db=demo_db, user="lixiang")
+    assert r.code == 1 and r.out == "" and len(r.err.strip().splitlines()) == 1
+    assert "village" in r.err and "owner" in r.err and not (tmp_path / "x").exists()
+    r = cli("--lang", "en", "case", "remind", "--per", "x", db=demo_db, user="lixiang")
+    assert r.code == 1 and "reminder slip scope" in r.err
+
+
+def _extend(db_path, number, days, login="zhangwei"):
+    """There is no CLI for case actions: the test acts through the same service the TUI calls."""
+    from datetime import datetime, timedelta, timezone
+
+    from quancheng_tui.domain.lifecycle import Action
+    from quancheng_tui.services import lifecycle, staff
+    from quancheng_tui.services.context import fixed_clock
+    from quancheng_tui.store.database import Database
+
+    db = Database.open(str(db_path))
+    try:
+        when = fixed_clock(datetime(2026, 3, 20, 10, tzinfo=timezone(timedelta(hours=8))))
+        return lifecycle.act(db, staff.actor_for(db, login), when, number, Action.EXTEND,
+                             {"days": days, "reason": "需入户核查家庭财产状况", "basis": "《社会救助暂行办法》第十一条"})
+    finally:
+        db.dispose()
+
+
+def test_extension_notice_writes_pdf_and_text(cli, demo_db, reg, tmp_path):
+    # MZ-003: 10 working days from 2026-03-16, due 2026-03-30; 3 more days: 2026-04-02.
+    r = reg("--matter", "MZ-003", "--applicant", "张三丰", "--id-number", ID, "--village", "V01")
+    assert r.code == 0, r.err
+    number = r.out.strip()
+    r = cli("case", "extension-notice", number, "--out", str(tmp_path / "docs"), db=demo_db, user="zhangwei")
+    assert r.code == 1 and r.out == "" and len(r.err.strip().splitlines()) == 1 and "没有延期记录" in r.err
+    assert not (tmp_path / "docs").exists()
+
+    assert _extend(demo_db, number, 3).due_on == date(2026, 4, 2)
+    r = cli("case", "extension-notice", number, "--out", str(tmp_path / "docs"), db=demo_db, user="zhangwei")
+    assert r.code == 0, r.err
+    pdf, txt = (tmp_path / "docs" / f"延期告知书-YQ-{number}-1.pdf"), (tmp_path / "docs" / f"延期告知书-YQ-{number}-1.txt")
+    assert r.out.splitlines() == [str(pdf), str(txt)]
+    flat = _pdf_text(pdf)
+    for needle in ("延长办理期限告知书", f"YQ-{number}-1", "张三丰", "临时救助申请", "2026年3月16日",
+                   "原承诺办结日期：2026年3月30日", "延长期限：3个工作日", "延长后办结日期：2026年4月2日",
+                   "需入户核查家庭财产状况", "《社会救助暂行办法》第十一条", "经办人：张伟", "申请人（签收）"):
+        assert needle in flat, needle
+    text = txt.read_text(encoding="utf-8-sig")
+    assert "延长办理期限告知书" in text and "2026年4月2日" in text and "张三丰" in text
+
+    # The village's own agent may print it; another village's agent is told it does not exist.
+    r = cli("case", "extension-notice", number, "--out", str(tmp_path / "agent"), db=demo_db, user="sunli")
+    assert r.code == 0, r.err
+    r = cli("case", "extension-notice", number, "--out", str(tmp_path / "other"), db=demo_db, user="zhoujun")
+    assert r.code == 1 and "不存在" in r.err and not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["QS-20260316-9999"], "不存在"),
+    (["QS-20260316-9999", "--event", "0"], "--event"),
+])
+def test_extension_notice_bad_number_is_one_line(cli, demo_db, tmp_path, args, needle):
+    r = cli("case", "extension-notice", *args, "--out", str(tmp_path / "docs"), db=demo_db, user="zhangwei")
+    assert r.code in (1, 2) and r.out == "" and needle in r.err and "Traceback" not in r.err
+    if r.code == 1:
+        assert len(r.err.strip().splitlines()) == 1
+    assert not (tmp_path / "docs").exists()

@@ -201,3 +201,145 @@ def test_extend_past_the_statutory_limit_needs_the_duty_leader(detail_app):
         assert screen.case.status == "accepted"
 
     drive(detail_app, steps)
+
+
+def test_extension_hands_the_applicant_a_written_notice(detail_db, db_path, tmp_path):
+    from pypdf import PdfReader
+
+    settings = Settings(db=str(db_path), user="zhangwei", lang="zh", forced_login="zhangwei", print_dir=tmp_path)
+    app = QuanchengApp(settings, detail_db, CLOCK, translator=make_translator("zh"), stable=True)
+
+    async def steps(pilot):
+        screen = await open_detail(pilot)
+        form = await open_form(pilot, "e")
+        form.query_one("#f-days").value = "5"  # 20 promised + 5 stays within the 30 statutory days
+        form.query_one("#f-reason").value = "需现场核查"
+        form.query_one("#f-basis").value = "办事指南"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CaseDetailScreen)
+        await wait_for(pilot, lambda: "告知书已保存" in str(screen.query_one("#message").render()), timeout=30)
+
+    drive(app, steps)
+    pdfs = list(tmp_path.glob("延期告知书-*.pdf"))
+    assert len(pdfs) == 1
+    text = "".join(page.extract_text() for page in PdfReader(pdfs[0]).pages)
+    assert "延长办理期限告知书" in text and "需现场核查" in text and "张三" in text
+
+
+# --- 联办件: the units' table and the 联办环节 form -------------------------------------------------
+
+FEDERATION, HOSPITAL = "县残疾人联合会", "县级指定残疾评定医院"
+
+
+def build_joint_office(path: Path, *, history: bool) -> str:
+    """An office with one CL-001 case (a 联办件 with two other units); with `history`, registered on
+    Monday 03-09, the federation started and handed over, the hospital at work since Friday 03-13."""
+    db = Database.open(str(path))
+    migrate.upgrade(db)
+    setup.initialize(db, CLOCK, OFFICE_NAME, "QS", "admin", "王主任", PASSWORD)
+    staff.add_staff(db, ADMIN, CLOCK, "zhangwei", "张伟", "clerk", password=PASSWORD)
+    catalog_svc.import_catalog(db, ADMIN, CLOCK, catalog_svc.SAMPLE_CATALOG)
+    clerk = staff.actor_for(db, "zhangwei")
+    monday = fixed_clock(CLOCK.now() - timedelta(days=7))
+    friday = fixed_clock(CLOCK.now() - timedelta(days=3))
+    case = cases.register_case(db, clerk, monday if history else CLOCK, cases.RegistrationInput(
+        matter_code="CL-001", name="李四", id_number="440524188001010014"))
+    if history:
+        for clock, data in [
+            (monday, {"unit": FEDERATION, "step": "start", "limit_days": 5, "note": "审核残疾人证申请"}),
+            (friday, {"unit": FEDERATION, "step": "handover", "contact": "王医生", "phone": "0797-6281999"}),
+            (friday, {"unit": HOSPITAL, "step": "start", "limit_days": 3}),
+        ]:
+            lifecycle.act(db, clerk, clock, case.number, Action.JOINT_STEP, data)
+    db.dispose()
+    return case.number
+
+
+@pytest.fixture(scope="module")
+def joint_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("joint") / "template.db"
+    build_joint_office(path, history=False)
+    return path
+
+
+@pytest.fixture
+def joint_app(joint_template, db_path: Path):
+    with sqlite3.connect(joint_template) as src, sqlite3.connect(db_path) as dst:
+        src.backup(dst)
+    db = Database.open(str(db_path))
+    settings = Settings(db=str(db_path), user="zhangwei", lang="zh", forced_login="zhangwei")
+    yield QuanchengApp(settings, db, CLOCK, translator=make_translator("zh"), stable=True)
+    db.dispose()
+
+
+def joint_line(screen, unit: str) -> str:
+    return next(line for line in text_of(screen, "#joint").splitlines() if line.startswith(unit))
+
+
+def test_joint_case_shows_its_units_and_records_their_steps(joint_app):
+    async def steps(pilot):
+        screen = await open_detail(pilot)
+        assert screen.query_one("#joint").display and "联办件" in text_of(screen, "#head")
+        assert "相关单位" not in text_of(screen, "#head")  # the table lists them
+        assert "待办" in joint_line(screen, FEDERATION) and "待办" in joint_line(screen, HOSPITAL)
+        assert f"下一单位：{FEDERATION}" in text_of(screen, "#joint")
+        assert "j 联办环节" in text_of(screen, "#actions")
+        # the form proposes the next unit and "start"; 5 working days after Monday 03-16
+        form = await open_form(pilot, "j")
+        assert (form.query_one("#f-unit").value, form.query_one("#f-step").value) == (FEDERATION, "start")
+        assert form.query_one("#f-day_kind").value == "working"
+        form.set_focus(form.query_one("#f-limit_days"))
+        await type_text(pilot, "5")
+        await pilot.press("ctrl+s")
+        await reloaded(pilot, screen, "in_progress")
+        line = joint_line(screen, FEDERATION)
+        assert "办理中" in line and "03-23" in line and "○ 剩5日" in line
+        assert f"下一单位：{HOSPITAL}" in text_of(screen, "#joint")
+        assert f"{FEDERATION} 开始办理；时限：5 个工作日" in text_of(screen, "#timeline")
+        # hand over: the unit at work is proposed; without the phone the form names the field
+        form = await open_form(pilot, "j")
+        assert (form.query_one("#f-unit").value, form.query_one("#f-step").value) == (FEDERATION, "progress")
+        form.query_one("#f-step").value = "handover"
+        form.set_focus(form.query_one("#f-contact"))
+        await type_text(pilot, "王医生")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not form.busy and "对接人电话不能为空" in form.error_text)
+        assert form.focused is form.query_one("#f-phone") and form.query_one("#f-contact").value == "王医生"
+        await type_text(pilot, "13800138000")
+        await pilot.press("enter", "enter")  # phone -> note -> submit
+        await reloaded(pilot, screen, "in_progress")
+        line = joint_line(screen, FEDERATION)
+        assert "已移交" in line and "✓ 03-16" in line and "王医生 13800138000" in line
+        assert "交给：王医生 13800138000" in text_of(screen, "#timeline")
+
+    drive(joint_app, steps)
+
+
+def test_a_joint_case_with_a_unit_at_work_cannot_be_completed(joint_app):
+    async def steps(pilot):
+        screen = await open_detail(pilot)
+        form = await open_form(pilot, "j")
+        form.query_one("#f-step").clear()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not form.busy and "联办环节不能为空" in form.error_text)
+        assert form.focused is form.query_one("#f-step")
+        form.query_one("#f-step").value = "start"
+        form.query_one("#f-limit_days").value = "3"
+        await pilot.press("ctrl+s")
+        await reloaded(pilot, screen, "in_progress")
+        form = await open_form(pilot, "d")
+        await type_text(pilot, "已发证")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not form.busy and "尚未办结或移交" in form.error_text)
+        assert FEDERATION in form.error_text and pilot.app.screen is form
+
+    drive(joint_app, steps)
+
+
+def test_an_own_case_has_no_units_table(detail_app):
+    async def steps(pilot):
+        screen = await open_detail(pilot)
+        assert not screen.query_one("#joint").display and not screen.query_one("#joint-title").display
+        assert screen.case.joint_steps == ()
+
+    drive(detail_app, steps)

@@ -37,7 +37,8 @@ from quancheng_tui.documents import (  # noqa: E402
     safe_filename,
 )
 from quancheng_tui.documents import output as output_mod  # noqa: E402
-from quancheng_tui.documents.layout import TEXT_WIDTH, clean, text_width, wrap  # noqa: E402
+from quancheng_tui.documents.forms import ExtensionNoticeData, ReminderItem, ReminderListData  # noqa: E402
+from quancheng_tui.documents.layout import TEXT_WIDTH, WIDE_TEXT_WIDTH, clean, text_width, wrap  # noqa: E402
 from quancheng_tui.errors import InputError, QuanchengError  # noqa: E402
 
 OFFICE = "青山镇便民服务中心"
@@ -107,6 +108,28 @@ def _reminder(days_left: int = -2) -> ReminderData:
         matter_name="残疾人两项补贴申请", owner="王芳", due_on=date(2026, 3, 12), days_left=days_left,
         handler="刘洋（民政办）", issued_by="吴强",
     )
+
+
+def _extension(**over) -> ExtensionNoticeData:
+    values = dict(
+        office=OFFICE, number="YQ-QS-20260316-0001-1", issued_on=date(2026, 3, 20), applicant="张三丰",
+        matter_name="临时救助申请", matter_code="MZ-003", case_number="QS-20260316-0001",
+        received_on=date(2026, 3, 16), original_due_on=date(2026, 3, 30), new_due_on=date(2026, 4, 2), days=3,
+        reason="需入户核查家庭财产状况", basis="《社会救助暂行办法》第十一条", approved_by="李响", clerk="张伟",
+        phone="0571-88880000", complaint_phone="0571-12345",
+    )
+    values.update(over)
+    return ExtensionNoticeData(**values)
+
+
+def _reminder_list(n: int) -> ReminderListData:
+    lights = [("red", -7), ("due_today", 0), ("yellow", 1), ("red", -1)]
+    matters = ["耕地地力保护补贴信息变更", "农村宅基地和建房（规划许可）审批", "80 周岁以上老年人高龄津贴申领"]
+    items = [ReminderItem(f"QS-202603{1 + i % 28:02d}-{i:04d}", matters[i % 3], "欧**明" if i % 2 else "张*",
+                          date(2026, 3, 2), date(2026, 3, 5 + i % 10), *lights[i % 4][::-1])
+             for i in range(1, n + 1)]
+    return ReminderListData(office=OFFICE, number="CB-zhangwei-20260316", issued_on=date(2026, 3, 16),
+                            owner="张伟", owner_login="zhangwei", items=items, issued_by="李响")
 
 
 def _pages_text(pdf: bytes) -> list[str]:
@@ -309,7 +332,11 @@ def test_wrap_follows_chinese_line_breaking_rules():
                    "县城东大街 88 号", "0571-88990000", "周警官"]),
     (_reminder(-2), ["催办单", "QS-2026-000301", "残疾人两项补贴申请", "王芳", "2026年3月12日", "已超期 2 个工作日",
                      "刘洋（民政办）"]),
-], ids=["receipt", "refusal", "transfer", "reminder"])
+    (_extension(), ["延长办理期限告知书", "YQ-QS-20260316-0001-1", "张三丰", "临时救助申请（事项编码：MZ-003）",
+                    "QS-20260316-0001", "2026年3月16日", "原承诺办结日期：2026年3月30日", "延长期限：      3 个工作日",
+                    "延长后办结日期：2026年4月2日", "需入户核查家庭财产状况", "《社会救助暂行办法》第十一条",
+                    "批准人", "李响", "0571-88880000", "0571-12345", "经办人（签字）", "申请人（签收）"]),
+], ids=["receipt", "refusal", "transfer", "reminder", "extension"])
 def test_every_form_renders_in_both_formats(data, needles):
     text = render_text(data)
     pdf = render_pdf(data)
@@ -327,6 +354,51 @@ def test_reminder_states_days_left_or_due_today():
     assert "今日到期" in render_text(_reminder(0))
     natural = ReminderData(**{**_reminder(-1).__dict__, "working_days": False})
     assert "已超期 1 天" in render_text(natural)
+    weekend = render_text(ReminderData(**{**_reminder(0).__dict__, "overdue": True}))  # Friday's case, on Saturday
+    assert "已超期（承诺办结日期已过）" in weekend and "今日到期" not in weekend and "立即办理" in weekend
+
+
+def test_extension_without_a_leader_or_in_natural_days():
+    text = render_text(_extension(approved_by="", working_days=False, phone="", clerk=""))
+    assert "批准" not in text and "3 天" in text and "咨询电话：" not in text
+    assert "经值班领导李响批准" in _squash(render_text(_extension()))
+    assert "监督投诉电话：0571-12345" in text
+
+
+def test_reminder_list_renders_with_totals_on_a_landscape_page():
+    data = _reminder_list(4)
+    text = render_text(data)
+    for needle in ("催办单", "全程办事人汇总", "张伟（zhangwei）", "4 件：超期 2 件，今日到期 1 件，临近到期 1 件",
+                   "QS-20260302-0001", "2026-03-06", "今日到期", "临近", "-7", "催办人（签字）", "全程办事人（签收）",
+                   "值班领导（阅示）"):
+        assert needle in text, needle
+    lines = text.splitlines()
+    assert all(text_width(line) <= WIDE_TEXT_WIDTH for line in lines)
+    # Case numbers and dates stay whole in the text table too.
+    assert any("QS-20260305-0004" in line and "2026-03-02" in line and "2026-03-09" in line for line in lines)
+    pdf = render_pdf(data)
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # A4 landscape
+    flat = _squash("".join(_pages_text(pdf)))
+    for needle in ("催办单", "张伟（zhangwei）", "超期2件", "QS-20260303-0002", "2026-03-07", "欧**明", "今日到期"):
+        assert needle in flat, needle
+
+
+def test_long_reminder_list_pages_with_its_header_on_every_page():
+    data = _reminder_list(70)
+    pages = _pages_text(render_pdf(data))
+    assert len(pages) >= 3
+    flat = _squash("".join(pages))
+    for item in data.items:
+        assert item.case_number in flat, item.case_number  # every row, none cut at a page break
+    for n, page in enumerate(pages[1:], 2):
+        body = _squash(page)
+        assert "催办单（续）" in body and "CB-zhangwei-20260316" in body
+        assert f"第{n}页/共{len(pages)}页" in body
+        if "QS-2026" in body:  # the table goes on here: its header comes first again
+            assert body.index("办件编号") < body.index("QS-2026") and "剩余工作日" in body
+    assert sum("QS-2026" in page for page in pages) >= 3
+    assert "70件：超期34件，今日到期18件，临近到期18件" in flat and "值班领导（阅示）" in flat
 
 
 def test_receipt_for_an_instant_case_says_done_on_the_spot():
