@@ -11,7 +11,9 @@ five villages and the demo office's staff. Then times, in this process:
 - opening the database and the first page (target < 0.5 s);
 - filter changes (target < 100 ms at 100k, < 300 ms at 1M): overdue, mine, a village,
   a kind, due within 3 working days, a search by pinyin initials, by name, by number;
-- page 2 and a deep page.
+- page 2 and a deep page;
+- sort changes (same targets): each sort (due date, received date, number, matter, owner) both
+  ways, and a sort with a filter and on a deep page.
 
 Wall and CPU time are printed (median of --repeat runs); a shared machine makes wall time noisy.
 """
@@ -119,13 +121,21 @@ COLS = ("number, received_on, applicant_type, applicant_name, matter_code, matte
         "status, owner, village, due_on, limit_days")
 
 
-def raw_sql(extra: str, offset: int, limit: int = 50) -> str:
-    """The same page by hand: one index-ordered select per open status, merged (the dated part)."""
+SORT_SQL = {"due": "due_on", "received": "received_on", "number": "number", "matter": "matter_code", "owner": "owner"}
+
+
+def raw_sql(extra: str, offset: int, limit: int = 50, sort: str = "due", descending: bool = False) -> str:
+    """The same page by hand: one index-ordered select per open status, merged (for the due date, the
+    dated part)."""
     n = offset + limit + 1
+    way = " DESC" if descending else ""
+    column = SORT_SQL[sort]
+    order = f"{column}{way}" + ("" if column == "number" else f", number{way}")
+    dated = "AND due_on IS NOT NULL" if sort == "due" else ""
     parts = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {COLS} FROM cases WHERE status = '{s}' AND due_on IS NOT NULL {extra} "
-        f"ORDER BY due_on, number LIMIT {n})" for s in board.OPEN_VALUES)
-    return f"SELECT * FROM ({parts}) ORDER BY due_on, number LIMIT {limit + 1} OFFSET {offset}"
+        f"SELECT * FROM (SELECT {COLS} FROM cases WHERE status = '{s}' {dated} {extra} "
+        f"ORDER BY {order} LIMIT {n})" for s in board.OPEN_VALUES)
+    return f"SELECT * FROM ({parts}) ORDER BY {order} LIMIT {limit + 1} OFFSET {offset}"
 
 
 def main() -> int:
@@ -191,6 +201,21 @@ def main() -> int:
         target = 300 if total >= 1_000_000 else 100
         flag = "" if wall < target else f"  > {target} ms!"
         print(f"{label:28} {wall:13.1f} / {cpu:6.1f}   {raw_s:>16} {len(pg.rows):5}{flag}")
+    sorts = [(f"sort {key} {'desc' if desc else 'asc'}", F(sort=key, descending=desc), 0, "")
+             for key in board.SORTS for desc in (False, True)]
+    sorts += [("sort received desc + mine", F(sort="received", descending=True, mine=True), 0,
+               "AND owner = 'zhangwei'"),
+              ("sort matter asc, page 40", F(sort="matter"), 2000, ""),
+              ("sort owner desc + village V03", F(sort="owner", descending=True, village="V03"), 0,
+               "AND village = 'V03'")]
+    print(f"\n{'sort change':28} {'board.page ms (wall/cpu)':>26} {'raw sqlite3 ms':>16} {'rows':>5}")
+    for label, flt, offset, extra in sorts:
+        wall, cpu, pg = timed(lambda: board.page(db, actor, clock, flt, offset=offset, limit=50), args.repeat)
+        sql = raw_sql(extra, offset, sort=flt.sort, descending=flt.descending)
+        rw, _rc, _ = timed(lambda: con.execute(sql).fetchall(), args.repeat)
+        target = 300 if total >= 1_000_000 else 100
+        flag = "" if wall < target else f"  > {target} ms!"
+        print(f"{label:28} {wall:13.1f} / {cpu:6.1f}   {rw:16.2f} {len(pg.rows):5}{flag}")
     wall, cpu, c = timed(lambda: board.count(db, actor, clock, F()), args.repeat)
     print(f"{'count (all open)':28} {wall:13.1f} / {cpu:6.1f}   {'':>16} {c:5}")
     wall, cpu, _ = timed(db.change_marker, args.repeat)

@@ -3,7 +3,10 @@
 The table holds one page only (as many rows as fit); PageDown / PageUp / Home / End,
 and ↓ on the last row or ↑ on the first, fetch the neighbouring page from SQL in a
 thread worker (services/board.py). Filters are keys: k kind, s status, o overdue,
-d due within 3 working days, m mine, / search, r reset; one line sums them up.
+d due within 3 working days, m mine, / search, r reset; p cycles the sort (due date,
+received date, number, matter, owner), f reverses it, and a click on a column's header
+sorts by it (a second click reverses); the header marks the sort with an arrow. One line
+sums up the filters and the sort. v opens the saved views (screens/saved_views.py).
 Every 1.5 s a worker reads the database's change marker (the last audit id) and
 reloads the current page only when someone wrote. Enter opens the case.
 
@@ -38,6 +41,11 @@ STATUS_CYCLE = (None, "pending_materials", "accepted", "in_progress", "suspended
 DUE_SOON_DAYS = 3
 LIGHT_STYLES = {"red": "bold red", "due_today": "bold magenta", "yellow": "yellow", "green": "green", None: "dim"}
 ROW_STYLES = {"red": "red", "due_today": "magenta", "yellow": "", "green": "", None: ""}
+# What a click on a column's header sorts by (working days left order as the due date does) ...
+COLUMN_SORTS = {"light": "due", "number": "number", "received": "received", "matter": "matter",
+                "owner": "owner", "due": "due"}
+# ... and the column whose header carries the sort's arrow.
+SORT_COLUMNS = {"due": "due", "received": "received", "number": "number", "matter": "matter", "owner": "owner"}
 
 
 def truncate(value: str, width: int) -> str:
@@ -68,6 +76,46 @@ def light_text(t: "Translator", row: "BoardRow") -> str:
     else:
         words = t(row.status_label)
     return f"{mark} {words}"
+
+
+def arrow(filters: "BoardFilters") -> str:
+    return "↓" if filters.descending else "↑"
+
+
+def sort_text(t: "Translator", filters: "BoardFilters") -> str:
+    """The sort in a few cells: 到期↑, 申请日期↓."""
+    from ..services.board import SORT_LABELS
+
+    return t(SORT_LABELS.get(filters.sort, SORT_LABELS["due"])) + arrow(filters)
+
+
+def filters_text(t: "Translator", f: "BoardFilters") -> str:
+    """The filters as a few words joined by dots: 在办 · 超期 · 我的."""
+    parts = [t(STATUS_TEXT[f.status]) if f.status in STATUS_TEXT else t("在办")]
+    if f.kind in KIND_TEXT:
+        parts.append(t(KIND_TEXT[f.kind]))
+    if f.village:
+        parts.append(f.village)
+    if f.owner:
+        parts.append(t("经办人：{name}", name=f.owner))
+    if f.overdue:
+        parts.append(t("超期"))
+    if f.due_within == 0:
+        parts.append(t("今日到期及超期"))
+    elif f.due_within is not None:
+        parts.append(t("{n}个工作日内到期", n=f.due_within))
+    if f.mine:
+        parts.append(t("我的"))
+    if f.search:
+        parts.append(t("查找“{text}”", text=f.search))
+    return " · ".join(parts)
+
+
+def header(title: str, width: int, mark: str) -> str:
+    """A column title with the sort's arrow, cut so the arrow stays inside the column."""
+    if not mark:
+        return title
+    return (title if cell_len(title) < width else truncate(title, width - 1)) + mark
 
 
 class PageLoaded(Message):
@@ -127,6 +175,9 @@ class BoardScreen(BaseScreen):
         Binding("m", "toggle('mine')", N_("我的")),
         Binding("slash", "search", N_("查找")),
         Binding("r", "reset", N_("全部")),
+        Binding("p", "cycle_sort", N_("排序")),
+        Binding("f", "flip_sort", N_("反向")),
+        Binding("v", "views", N_("视图")),
         Binding("enter", "open_case", N_("打开"), show=False),
     ]
 
@@ -173,28 +224,23 @@ class BoardScreen(BaseScreen):
         self.set_interval(POLL_SECONDS, self.poll)
 
     def _columns(self) -> None:
-        t = self.t
         table = self.table
         table.clear(columns=True)
         self._wide_cols = self.wide
         if self._wide_cols:
             fixed = (10, 16, 10, 8, 9, 10, 6, 10)
-            table.add_column(t("期限"), width=10, key="light")
-            table.add_column(t("案件编号"), width=16, key="number")
-            table.add_column(t("申请日期"), width=10, key="received")
-            table.add_column(t("申请人"), width=8, key="applicant")
-            table.add_column(t("事项"), width=self._rest(fixed), key="matter")
-            table.add_column(t("类型"), width=9, key="kind")
-            table.add_column(t("状态"), width=10, key="status")
-            table.add_column(t("经办人"), width=6, key="owner")
-            table.add_column(t("承诺办结"), width=10, key="due")
+            columns = (("light", N_("期限"), 10), ("number", N_("案件编号"), 16), ("received", N_("申请日期"), 10),
+                       ("applicant", N_("申请人"), 8), ("matter", N_("事项"), self._rest(fixed)),
+                       ("kind", N_("类型"), 9), ("status", N_("状态"), 10), ("owner", N_("经办人"), 6),
+                       ("due", N_("承诺办结"), 10))
         else:
             fixed = (10, 16, 6, 5)
-            table.add_column(t("期限"), width=10, key="light")
-            table.add_column(t("案件编号"), width=16, key="number")
-            table.add_column(t("申请人"), width=6, key="applicant")
-            table.add_column(t("事项"), width=self._rest(fixed), key="matter")
-            table.add_column(t("到期"), width=5, key="due")
+            columns = (("light", N_("期限"), 10), ("number", N_("案件编号"), 16), ("applicant", N_("申请人"), 6),
+                       ("matter", N_("事项"), self._rest(fixed)), ("due", N_("到期"), 5))
+        marked = SORT_COLUMNS.get(self.filters.sort)
+        for key, title, width in columns:
+            mark = arrow(self.filters) if key == marked else ""
+            table.add_column(header(self.t(title), width, mark), width=width, key=key)
 
     def _rest(self, fixed: tuple[int, ...]) -> int:
         """The matter column takes what the others leave (each column has one cell of padding a side)."""
@@ -303,24 +349,15 @@ class BoardScreen(BaseScreen):
     def _summary(self) -> None:
         t = self.t
         f = self.filters
-        parts = [t(STATUS_TEXT[f.status]) if f.status else t("在办")]
-        if f.kind:
-            parts.append(t(KIND_TEXT[f.kind]))
-        if f.overdue:
-            parts.append(t("超期"))
-        if f.due_within is not None:
-            parts.append(t("{n}个工作日内到期", n=f.due_within))
-        if f.mine:
-            parts.append(t("我的"))
-        if f.search:
-            parts.append(t("查找“{text}”", text=f.search))
         page = self.page
         if page is None or not page.rows:
             where = t("没有符合条件的案件")
         else:
             where = t("第 {first}–{last} 件，共 {total} 件", first=page.offset + 1,
                       last=page.offset + len(page.rows), total=self.total)
-        self.query_one("#summary", Static).update(t("筛选：{filters}", filters=" · ".join(parts)) + f"  │ {where}")
+        shown = t("筛选：{filters}", filters=filters_text(t, f))
+        order = t("排序：{sort}", sort=sort_text(t, f))
+        self.query_one("#summary", Static).update(f"{shown} │ {order} │ {where}")
 
     def current_number(self) -> str | None:
         table = self.table
@@ -357,8 +394,14 @@ class BoardScreen(BaseScreen):
     # Filters.
 
     def set_filters(self, filters: "BoardFilters") -> None:
+        resorted = (filters.sort, filters.descending) != (self.filters.sort, self.filters.descending)
         self.filters = filters
         self.show_message("")
+        if resorted and self.is_mounted:  # the arrow moves; the old rows stay until the new page comes
+            self._columns()
+            if self.page is not None:
+                self._fill(self.page, None, "top")
+            self._summary()
         self.reload(0, cursor="top")
 
     def action_cycle_kind(self) -> None:
@@ -379,9 +422,46 @@ class BoardScreen(BaseScreen):
             self.set_filters(f.with_(due_within=None if f.due_within is not None else DUE_SOON_DAYS))
 
     def action_reset(self) -> None:
+        """Every open case again; the sort is how to read them, not which, so it stays."""
         from ..services.board import BoardFilters
 
-        self.set_filters(BoardFilters())
+        self.set_filters(BoardFilters(sort=self.filters.sort, descending=self.filters.descending))
+
+    # Sorting.
+
+    def action_cycle_sort(self) -> None:
+        from ..services.board import SORTS
+
+        i = SORTS.index(self.filters.sort) if self.filters.sort in SORTS else 0
+        self.set_filters(self.filters.with_(sort=SORTS[(i + 1) % len(SORTS)], descending=False))
+
+    def action_flip_sort(self) -> None:
+        self.set_filters(self.filters.with_(descending=not self.filters.descending))
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a header sorts by that column; on the sorted one it reverses the order."""
+        event.stop()
+        sort = COLUMN_SORTS.get(event.column_key.value)
+        if sort is None:
+            self.show_message(self.t("不能按此列排序"))
+        elif sort == self.filters.sort:
+            self.action_flip_sort()
+        else:
+            self.set_filters(self.filters.with_(sort=sort, descending=False))
+
+    # Saved views.
+
+    def action_views(self) -> None:
+        from .saved_views import SavedViewsScreen
+
+        self.app.push_screen(SavedViewsScreen(self.t, self.filters), self._view_chosen)
+
+    def _view_chosen(self, view) -> None:  # noqa: ANN001 - a services.saved_views.SavedView or None
+        if view is None:
+            return
+        self.set_filters(view.filters)
+        name = self.t(view.name) if view.builtin else view.name
+        self.show_message(self.t("视图：{name}", name=name))
 
     def action_search(self) -> None:
         field = self.query_one("#search", Input)
@@ -398,7 +478,8 @@ class BoardScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """While the search field is open, letters are typed into it."""
         if isinstance(self.focused, Input) and action in (
-                "cycle_kind", "cycle_status", "toggle", "search", "reset", "open_case"):
+                "cycle_kind", "cycle_status", "toggle", "search", "reset", "open_case", "cycle_sort", "flip_sort",
+                "views"):
             return False
         return True
 

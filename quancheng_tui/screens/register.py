@@ -522,7 +522,7 @@ class RegisterScreen(BaseScreen):
             case = cases.register_case(db, actor, clock, data)
             self.post_message(CaseRegistered(case))
             step = "deliver"
-            document, delivery = deliver_slip(db, clock, case, matter, office, settings)
+            document, delivery = deliver_slip(db, clock, actor, case, matter, office, settings)
         except QuanchengError as err:
             self.post_message(RegisterFailed(step, err))
         except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..documents.output import Delivery
     from ..i18n import Translator
     from ..services.case_views import CaseView
+    from ..services.context import Actor
     from ..services.catalog_views import MatterView
     from ..services.context import Clock
     from ..services.views import OfficeView
@@ -36,7 +37,7 @@ DOCUMENTS = {
 }
 
 
-def deliver_slip(db: "Database", clock: "Clock", case: "CaseView", matter: "MatterView",
+def deliver_slip(db: "Database", clock: "Clock", actor: "Actor", case: "CaseView", matter: "MatterView",
                  office: "OfficeView | None", settings: "Settings") -> tuple[str | None, "Delivery | None"]:
     """Print or save the case's slip (slow: fpdf2). (DOCUMENTS key, delivery); (None, None): no slip."""
     from ..documents.forms import Material, NoticeData, ReceiptData, RefusalData, TransferData, render_pdf, render_text
@@ -49,7 +50,7 @@ def deliver_slip(db: "Database", clock: "Clock", case: "CaseView", matter: "Matt
     if case.notice_number:
         from ..services import notices
 
-        n = notices.get_notice(db, case.notice_number)
+        n = notices.get_notice(db, case.notice_number, actor=actor)
         data = NoticeData(
             office=office.name, number=n.number, issued_on=clock.today(), applicant=n.applicant_name,
             matter_name=n.matter_name, matter_code=n.matter_code,
@@ -69,7 +70,7 @@ def deliver_slip(db: "Database", clock: "Clock", case: "CaseView", matter: "Matt
     return key, delivery
 
 
-def deliver_extension_notice(db: "Database", clock: "Clock", actor, settings: "Settings", number: str,  # noqa: ANN001
+def deliver_extension_notice(db: "Database", clock: "Clock", actor: "Actor", settings: "Settings", number: str,
                              event_id: int) -> "Delivery":
     """The applicant's 延长办理期限告知书 for the extension just recorded (slow: fpdf2)."""
     from ..documents.forms import render_pdf, render_text

@@ -1,10 +1,13 @@
 """The case board (案件看板, 挂牌销号): one page of cases with their traffic light.
 
-Everything is filtered, ordered (due date, then number) and cut to a page in
-SQL, on the cases indexes (status, due_on), (owner, status, due_on) and
-(village, status, due_on): the table is never loaded whole. The light (红黄绿灯,
-003 篇5) is computed for the page's rows only, with the office's `yellow_within`
-setting. Names are masked on the board (张*三): it is read at the counter, on
+Everything is filtered, ordered and cut to a page in SQL: the table is never
+loaded whole. The default order is the due date (the same as working days left);
+received date, number, matter and owner are the other sorts, either way, each
+with the case number as the tiebreak so pages never lose or repeat a row. Each
+open status is read in order from an index on (status, sort column, number) —
+or (owner|village, status, due_on) — and the few rows wanted are merged. The
+light (红黄绿灯, 003 篇5) is computed for the page's rows only, with the office's
+`yellow_within` setting. Names are masked on the board (张*三): it is read at the counter, on
 the hall screen and over village SSH sessions alike (002 第二十条).
 
 Search text matches a case number (prefix; or any part when it has a digit),
@@ -33,8 +36,8 @@ from .calendar import calendar
 from .context import Actor, Clock
 from .setup import get_setting
 
-__all__ = ["BoardFilters", "BoardRow", "BoardPage", "page", "count", "PUBLIC_ACTOR", "LIGHT_MARKS",
-           "LIGHT_LABELS", "OPEN_VALUES", "MAX_LIMIT"]
+__all__ = ["BoardFilters", "BoardRow", "BoardPage", "page", "count", "check", "PUBLIC_ACTOR", "LIGHT_MARKS",
+           "LIGHT_LABELS", "OPEN_VALUES", "MAX_LIMIT", "SORTS", "SORT_LABELS"]
 
 OPEN_VALUES = tuple(sorted(s.value for s in OPEN_STATUSES))
 MAX_LIMIT = 500
@@ -44,6 +47,18 @@ F_KIND = N_("办理方式")
 F_OWNER = N_("经办人")
 F_VILLAGE = N_("村（社区）")
 F_DUE_WITHIN = N_("到期工作日数")
+F_SORT = N_("排序")
+
+# The sorts a board offers, in the order a key cycles them; the due date comes first (the default).
+SORTS = ("due", "received", "number", "matter", "owner")
+SORT_LABELS = {"due": N_("到期"), "received": N_("申请日期"), "number": N_("案件编号"), "matter": N_("事项"),
+               "owner": N_("经办人")}
+# Working days left order exactly as the due date does.
+_SORT_ALIASES = {"days_left": "due"}
+# The matter sorts by code (a matter's cases together) and the owner by login: names in code point
+# order would look random to a Chinese reader, and the codes are indexed and short.
+_SORT_COLUMNS = {"due": "due_on", "received": "received_on", "number": "number", "matter": "matter_code",
+                 "owner": "owner"}
 
 # Reads without colour too: a mark before the days.
 LIGHT_MARKS = {"red": "×", "due_today": "!", "yellow": "●", "green": "○", None: "·"}
@@ -66,13 +81,16 @@ class BoardFilters:
     due_within: int | None = None  # working days from today, overdue cases included
     mine: bool = False
     search: str = ""
+    sort: str = "due"  # one of SORTS
+    descending: bool = False
 
     def with_(self, **changes) -> "BoardFilters":
         return replace(self, **changes)
 
     @property
     def is_default(self) -> bool:
-        return self == BoardFilters()
+        """Nothing narrows the board (in whatever order it is sorted)."""
+        return self.with_(sort="due", descending=False) == BoardFilters()
 
 
 @dataclass(frozen=True)
@@ -147,6 +165,28 @@ def _search_clause(raw: str):
     return or_(*parts)
 
 
+def _sort(filters: BoardFilters) -> str:
+    key = _SORT_ALIASES.get(filters.sort, filters.sort)
+    if key not in SORTS:
+        raise InputError(N_("{field}“{value}”无效，应为 {allowed}"), field=F_SORT, value=str(filters.sort)[:40],
+                         allowed="、".join(SORTS))
+    return key
+
+
+def _order(cols, key: str, descending: bool) -> list:
+    """ORDER BY terms over `cols` (the table or a subquery's columns): the sort column, then the number."""
+    names = [_SORT_COLUMNS[key]] + ([] if key == "number" else ["number"])
+    terms = [getattr(cols, name) for name in names]
+    return [t.desc() if descending else t.asc() for t in terms]
+
+
+def check(db: Database, actor: Actor, clock: Clock, filters: BoardFilters) -> BoardFilters:
+    """`filters` validated for `actor` as `page` would (bad values and foreign villages refused), the sort
+    spelled as SORTS does."""
+    _where(db, actor, filters, clock.today())
+    return filters.with_(sort=_sort(filters))
+
+
 def _where(db: Database, actor: Actor, filters: BoardFilters, today: date) -> tuple[list[str], list]:
     """(statuses, other WHERE terms) of `filters` for `actor`; raises on bad input or a village the
     actor may not see."""
@@ -184,27 +224,32 @@ _COLS = (Case.number, Case.received_on, Case.applicant_type, Case.applicant_name
          Case.limit_days)
 
 
-def _dated(statuses: list[str], where: list, offset: int, want: int, scan: bool = False):
-    """Cases with a due date, in (due_on, number) order: one index-ordered, limited select per status
-    (an index range on (status, due_on) each, or (owner|village, status, due_on)), merged. A single
-    `status IN (...) ORDER BY due_on` would sort every open case for each page. With `scan` (a search
-    text: every open case is read anyway) one statement reads them once and sorts the few hits."""
+def _ordered(statuses: list[str], where: list, offset: int, want: int, key: str, descending: bool,
+             scan: bool = False):
+    """Cases in (sort column, number) order: one index-ordered, limited select per status (an index
+    range on (status, column) each, or (owner|village, status, due_on)), merged. A single
+    `status IN (...) ORDER BY column` would sort every open case for each page. With `scan` (a search
+    text: every open case is read anyway) one statement reads them once and sorts the few hits.
+    The due sort reads dated cases only; `page` appends the undated ones."""
     n = offset + want
+    if key == "due":
+        where = [Case.due_on.is_not(None), *where]
     if scan:
-        return (select(*_COLS).where(Case.status.in_(statuses), Case.due_on.is_not(None), *where)
-                .order_by(Case.due_on, Case.number).offset(offset).limit(want))
+        return (select(*_COLS).where(Case.status.in_(statuses), *where)
+                .order_by(*_order(Case, key, descending)).offset(offset).limit(want))
     if len(statuses) == 1:
-        return (select(*_COLS).where(Case.status == statuses[0], Case.due_on.is_not(None), *where)
-                .order_by(Case.due_on, Case.number).offset(offset).limit(want))
-    parts = [select(*_COLS).where(Case.status == s, Case.due_on.is_not(None), *where)
-             .order_by(Case.due_on, Case.number).limit(n).subquery() for s in statuses]
+        return (select(*_COLS).where(Case.status == statuses[0], *where)
+                .order_by(*_order(Case, key, descending)).offset(offset).limit(want))
+    parts = [select(*_COLS).where(Case.status == s, *where)
+             .order_by(*_order(Case, key, descending)).limit(n).subquery() for s in statuses]
     merged = union_all(*(select(*p.c) for p in parts)).subquery()
-    return select(*merged.c).order_by(merged.c.due_on, merged.c.number).offset(offset).limit(want)
+    return select(*merged.c).order_by(*_order(merged.c, key, descending)).offset(offset).limit(want)
 
 
 def page(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None = None, *, offset: int = 0,
          limit: int = 50) -> BoardPage:
-    """One page of the board: cases ordered by due date, then number; those without one (待补正) last."""
+    """One page of the board, in the filters' sort, then by number; by due date (the default) those
+    without one (待补正) come last either way."""
     filters = filters or BoardFilters()
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(N_("{field}应在 1 到 {max} 之间"), field=N_("条数"), max=MAX_LIMIT)
@@ -212,17 +257,20 @@ def page(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None 
         raise InputError(N_("{field}不能为负数"), field=N_("起始位置"))
     today = clock.today()
     statuses, where = _where(db, actor, filters, today)
+    key = _sort(filters)
     want = limit + 1  # one more than the page says whether there is a next one
+    scan = bool(filters.search.strip())
     with db.read() as session:
-        raw = list(session.exec(_dated(statuses, where, offset, want, bool(filters.search.strip()))).all())
-        if len(raw) < want:
+        raw = list(session.exec(_ordered(statuses, where, offset, want, key, filters.descending, scan)).all())
+        if key == "due" and len(raw) < want:
             undated_offset = 0
             if not raw and offset:
                 dated = session.exec(select(func.count()).select_from(Case).where(
                     Case.status.in_(statuses), Case.due_on.is_not(None), *where)).one()
                 undated_offset = max(0, offset - int(dated))
             raw += session.exec(select(*_COLS).where(Case.status.in_(statuses), Case.due_on.is_(None), *where)
-                                .order_by(Case.number).offset(undated_offset).limit(want - len(raw))).all()
+                                .order_by(*_order(Case, "number", filters.descending))
+                                .offset(undated_offset).limit(want - len(raw))).all()
         more = len(raw) > limit
         raw = raw[:limit]
         owners = sorted({r.owner for r in raw})

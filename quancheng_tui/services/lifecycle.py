@@ -204,6 +204,8 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
             received = case.received_on
             if case.limit_days or case.due_on is not None:
                 result = derive_due(cal, received, case.limit_days, case.day_kind, events, today)
+                if action is Action.EXTEND and approver is None and actor.role is Role.LEADER:
+                    approver = actor  # the duty leader who extends approves by doing so
                 if action is Action.EXTEND and case.statutory_days:
                     legal = derive_due(cal, received, case.statutory_days, case.day_kind,
                                        [e for e in events if e.action is not Action.EXTEND], today).due

@@ -153,10 +153,21 @@ def issue_notice(db: Database, actor: Actor, clock: Clock, matter_code: str, bro
         return _view(session, row)
 
 
-def get_notice(db: Database, number: str) -> NoticeView:
+def _visible(session: Session, actor: Actor, row: Notice | None) -> bool:
+    """A village agent sees the notices they issued and those of their village's cases, like the cases themselves."""
+    if row is None:
+        return False
+    if actor.role is not Role.AGENT or row.issued_by == actor.login:
+        return True
+    from ..store.case_tables import Case
+
+    return session.exec(select(Case.id).where(Case.notice_id == row.id, Case.village == actor.village)).first() is not None
+
+
+def get_notice(db: Database, number: str, *, actor: Actor) -> NoticeView:
     with db.read() as session:
         row = session.exec(select(Notice).where(Notice.number == number.strip())).first()
-        if row is None:
+        if not _visible(session, actor, row):
             raise NotFound(N_("告知书“{number}”不存在"), number=number)
         return _view(session, row)
 
@@ -182,7 +193,7 @@ def approve_breach(db: Database, actor: Actor, clock: Clock, notice_number: str,
     if approver.role is not Role.LEADER:
         raise NotPermitted(N_("须由值班领导审批（{login} 不是值班领导）"), login=approver.login)
     why = text.clean(reason, N_("理由"), max_len=500, multiline=True)
-    notice = get_notice(db, notice_number)
+    notice = get_notice(db, notice_number, actor=actor)
     if notice.lists(material_code):
         raise Conflict(N_("材料“{code}”已在告知书 {number} 中列明，无需审批"), code=material_code, number=notice.number)
     matter = get_matter(db, notice.matter_code)

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from quancheng_tui.errors import InputError, NotPermitted
+from quancheng_tui.services.context import SYSTEM
 from quancheng_tui.services import appointments, notices, staff
 from quancheng_tui.services import catalog as catalog_svc
 
@@ -18,7 +19,7 @@ def test_booking_tells_every_required_material_and_lists_the_day(cat_db, clock):
     day = date(2026, 3, 18)
     b = appointments.book(cat_db, clerk, clock, "MZ-001", day, "10:30", "张三", "13812345678")
     a = appointments.book(cat_db, clerk, clock, "YB-002", day, "09:00", "李四", "13912345678")
-    notice = notices.get_notice(cat_db, b.notice_number)
+    notice = notices.get_notice(cat_db, b.notice_number, actor=SYSTEM)
     matter = catalog_svc.get_matter(cat_db, "MZ-001")
     assert [i.code for i in notice.items] == [m.code for m in matter.materials if m.required]
     listed = appointments.for_day(cat_db, clerk, day)

@@ -6,6 +6,8 @@ The clock is fixed at Monday 2026-03-16 09:30 (+08:00).
 
 from __future__ import annotations
 
+from quancheng_tui.services.context import SYSTEM
+
 import json
 from dataclasses import replace
 from datetime import date
@@ -125,7 +127,7 @@ def test_notice_case_stores_a_one_time_notice_listing_every_missing_material(cat
     assert list(v.missing_materials) == expected
     assert v.notice_number == "QS-GZ20260316-0001" and v.number == "QS-20260316-0001"
     assert {m.code for m in v.materials if m.received} == {"SQS", "JBZM"}  # codes match ignoring case
-    notice = notices.get_notice(cat_db, v.notice_number)
+    notice = notices.get_notice(cat_db, v.notice_number, actor=SYSTEM)
     assert [i.code for i in notice.items] == expected
     assert (notice.applicant_name, notice.id_number, notice.phone) == ("张三丰", ID, "13812345678")
     assert not notice.late

@@ -192,6 +192,131 @@ def test_a_case_registered_elsewhere_appears_by_itself(board_app, db_path):
     drive(board_app(), steps)
 
 
+# --- sorting and saved views ---------------------------------------------------------------------
+
+
+def header_labels(screen: BoardScreen) -> dict[str, str]:
+    return {key.value: column.label.plain for key, column in screen.table.columns.items()}
+
+
+async def settled(pilot, screen: BoardScreen, condition) -> None:
+    await wait_for(pilot, lambda: condition() and not screen.busy and screen.page is not None)
+
+
+def test_sort_keys_cycle_the_column_and_flip_the_direction(board_app):
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        assert header_labels(screen)["due"] == "到期↑" and "排序：到期↑" in str(screen.query_one("#summary").render())
+        await pilot.press("p")  # due date -> received date
+        await settled(pilot, screen, lambda: screen.filters.sort == "received")
+        keys = [(r.received_on, r.number) for r in screen.page.rows]
+        assert keys == sorted(keys) and keys[0][0] == date(2026, 3, 8)
+        assert "排序：申请日期↑" in str(screen.query_one("#summary").render())
+        await pilot.press("p")  # -> number
+        await settled(pilot, screen, lambda: screen.filters.sort == "number")
+        assert table_numbers(screen)[0] == "QS-20260316-0001"
+        assert header_labels(screen)["number"] == "案件编号↑" and header_labels(screen)["due"] == "到期"
+        await pilot.press("f")
+        await settled(pilot, screen, lambda: screen.filters.descending)
+        first = table_numbers(screen)
+        assert first == [f"QS-20260316-{n:04d}" for n in range(30, 30 - len(first), -1)]
+        assert header_labels(screen)["number"] == "案件编号↓"
+        assert "排序：案件编号↓" in str(screen.query_one("#summary").render())
+        await pilot.press("pagedown")  # the next page goes on in the same order
+        await settled(pilot, screen, lambda: screen.start == len(first))
+        assert int(table_numbers(screen)[0][-4:]) == int(first[-1][-4:]) - 1
+        await pilot.press("r")  # filters go, the sort stays
+        await settled(pilot, screen, lambda: screen.start == 0)
+        assert screen.filters.is_default and (screen.filters.sort, screen.filters.descending) == ("number", True)
+        await pilot.press("p", "p", "p")  # matter, owner, then round to the due date, ascending
+        await settled(pilot, screen, lambda: screen.filters.sort == "due")
+        assert not screen.filters.descending and screen.page.rows[0].light == "red"
+        await pilot.press("f1")  # the help lists the new keys
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        keys = str(pilot.app.screen.query_one("#screen-keys").render())
+        assert all(word in keys for word in ("排序", "反向", "视图"))
+
+    drive(board_app(), steps)
+
+
+def test_a_click_on_a_header_sorts_by_its_column_and_a_second_reverses(board_app):
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        number_x = screen.table.columns["light"].get_render_width(screen.table) + 2
+        await pilot.click("#cases", offset=(number_x, 0))
+        await settled(pilot, screen, lambda: screen.filters.sort == "number")
+        assert not screen.filters.descending and table_numbers(screen)[0] == "QS-20260316-0001"
+        await pilot.click("#cases", offset=(number_x, 0))
+        await settled(pilot, screen, lambda: screen.filters.descending)
+        assert table_numbers(screen)[0] == "QS-20260316-0030"
+        assert header_labels(screen)["number"] == "案件编号↓"
+        applicant_x = number_x + screen.table.columns["number"].get_render_width(screen.table)
+        await pilot.click("#cases", offset=(applicant_x, 0))
+        await pilot.pause(0.1)
+        assert "不能按此列排序" in str(screen.query_one("#message").render())
+        assert (screen.filters.sort, screen.filters.descending) == ("number", True)
+
+    drive(board_app(), steps)
+
+
+async def open_views(pilot, screen: BoardScreen):
+    from quancheng_tui.screens.saved_views import SavedViewsScreen
+
+    await pilot.press("v")
+    await wait_for_screen(pilot, SavedViewsScreen)
+    modal = pilot.app.screen
+    await wait_for(pilot, lambda: len(modal.views) >= 3 and modal.options.option_count == len(modal.views))
+    return modal
+
+
+def test_a_view_is_saved_by_name_applied_later_and_deleted(board_app, board_db):
+    from quancheng_tui.services import saved_views
+
+    clerk = staff.actor_for(board_db, "zhangwei")
+
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        await pilot.press("o", "p")
+        await settled(pilot, screen, lambda: screen.filters.overdue and screen.filters.sort == "received")
+        modal = await open_views(pilot, screen)
+        builtin = len(modal.views)
+        await pilot.press("s")
+        assert modal.name_field.has_focus
+        await type_text(pilot, "late-ds")  # d and s are letters here, not delete and save
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(modal.views) == builtin + 1)
+        assert "已保存视图“late-ds”" in str(modal.query_one("#views-message").render())
+        assert modal.options.has_focus and modal.highlighted().name == "late-ds"
+        assert [v.name for v in saved_views.list_views(board_db, clerk) if not v.builtin] == ["late-ds"]
+        await pilot.press("escape")
+        await wait_for_screen(pilot, BoardScreen)
+        await pilot.press("r", "f")
+        await settled(pilot, screen, lambda: not screen.filters.overdue and screen.filters.descending)
+        modal = await open_views(pilot, screen)
+        modal.options.highlighted = [v.name for v in modal.views].index("late-ds")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, BoardScreen)
+        await settled(pilot, screen, lambda: screen.filters.overdue and not screen.filters.descending)
+        assert screen.filters.sort == "received" and all(r.light == "red" for r in screen.page.rows)
+        assert "视图：late-ds" in str(screen.query_one("#message").render())
+        modal = await open_views(pilot, screen)
+        modal.options.highlighted = 0  # a built-in: stays
+        await pilot.press("d")
+        await pilot.pause(0.1)
+        assert "内置视图不能删除" in str(modal.query_one("#views-message").render())
+        modal.options.highlighted = [v.name for v in modal.views].index("late-ds")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: len(modal.views) == builtin)
+        assert saved_views.list_views(board_db, clerk) == modal.views
+        modal.options.highlighted = 0  # 我的在办
+        await pilot.press("enter")
+        await wait_for_screen(pilot, BoardScreen)
+        await settled(pilot, screen, lambda: screen.filters.mine)
+        assert {r.owner for r in screen.page.rows} == {"zhangwei"}
+
+    drive(board_app(), steps)
+
+
 # --- the public hall screen ---------------------------------------------------------------------
 
 

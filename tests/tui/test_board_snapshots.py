@@ -1,4 +1,5 @@
-"""What the board looks like, frozen: 80×24 and 120×40 (Chinese and English), and a filtered view.
+"""What the board looks like, frozen: 80×24 and 120×40 (Chinese and English), a filtered view, a sorted
+one and the saved views over it.
 
 The clock is fixed (Monday 2026-03-16) and the 30 cases of test_board_screen.py are registered
 through the service. Regenerate after a deliberate change:
@@ -30,6 +31,32 @@ def test_board_overdue_and_mine(snap_compare, board_app):
         await wait_for(pilot, lambda: screen.filters.overdue and screen.filters.mine and not screen.busy)
 
     assert snap_compare(board_app(), terminal_size=(80, 24), run_before=filtered)
+
+
+def test_board_sorted_by_number_descending(snap_compare, board_app):
+    async def sorted_(pilot) -> None:
+        screen = await open_board(pilot)
+        await pilot.press("p", "p", "f")
+        await wait_for(pilot, lambda: screen.filters.sort == "number" and screen.filters.descending
+                       and not screen.busy)
+
+    assert snap_compare(board_app(), terminal_size=(80, 24), run_before=sorted_)
+
+
+def test_saved_views_modal(snap_compare, board_app, board_db):
+    from test_board_screen import CLOCK, open_views
+
+    from quancheng_tui.services import saved_views, staff
+    from quancheng_tui.services.board import BoardFilters
+
+    saved_views.save(board_db, staff.actor_for(board_db, "zhangwei"), CLOCK, "二村超期",
+                     BoardFilters(village="V02", overdue=True, sort="received", descending=True))
+
+    async def opened(pilot) -> None:
+        screen = await open_board(pilot)
+        await open_views(pilot, screen)
+
+    assert snap_compare(board_app(), terminal_size=(80, 24), run_before=opened)
 
 
 def test_public_board(snap_compare, board_db):

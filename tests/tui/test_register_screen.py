@@ -6,6 +6,8 @@ clock is fixed at Monday 2026-03-16 09:30 (+08:00); forms are saved to tmp_path/
 
 from __future__ import annotations
 
+from quancheng_tui.services.context import SYSTEM
+
 from datetime import date
 from pathlib import Path
 
@@ -221,7 +223,7 @@ def test_incomplete_materials_make_a_notice_case_with_its_one_time_notice(reg_db
     drive(app, steps)
     [row] = cases.list_cases(reg_db, staff.actor_for(reg_db, "zhangwei"), today=TODAY)
     view = cases.get_case(reg_db, staff.actor_for(reg_db, "zhangwei"), row.number)
-    notice = notices.get_notice(reg_db, view.notice_number)
+    notice = notices.get_notice(reg_db, view.notice_number, actor=SYSTEM)
     assert [i.code for i in notice.items] == ["HKB", "DJB"]
     assert (out_dir / f"告知书-{notice.number}.pdf").read_bytes().startswith(b"%PDF")
 

@@ -1,0 +1,500 @@
+"""Who may do what: every public service use case × every role, on a real database (issue #7 item 2, #6 item 8).
+
+The rules (domain.md §1 and the issues): only admins change the catalog, staff, rosters, the calendar
+and settings; supervisors only read; village agents see and act only on their own village's cases
+(another village's case is "not found", lists are cut to their village); leaders approve extensions
+past the statutory limit and breaches of a one-time notice. Exports are left to their own tests.
+
+MATRIX below is the spec: one row per use case, one column per role, each cell its own test.
+A refused call must change nothing at all (every row of every table compared); an allowed write
+must have its effect and append an audit entry; an allowed read must change nothing. The office
+is office_fixture.py's; `agent` is sunli (V01, the village of the case-level rows), `agent_other`
+zhoujun (V02), `clerk` zhangwei, who owns the case-level rows' case.
+
+A cell that contradicts the rules is marked `bug(...)`: the cell asserts the right behaviour and
+is a strict xfail until the service is fixed. Functions with no acting user have no cell; each says
+why in NOT_ROLE_GATED, and a test keeps both lists complete. One of them is a gap no cell can show:
+`backup.restore_sqlite` replaces the whole database for whoever runs `restore` (the CLI is an
+operator's tool: whoever can run it on the server can already replace the file).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from office_fixture import (  # noqa: F401  (office, office_templates: fixtures)
+    ANY, APPOINTMENT_DAY, ID, LOGINS, PASSWORD, SSH_KEYS, STAFF, Office, new_audit, office, office_templates,
+    sample_specs, snapshot,
+)
+
+import quancheng_tui
+import quancheng_tui.services as services_pkg
+from quancheng_tui.domain.lifecycle import Action
+from quancheng_tui.errors import NotFound, NotPermitted
+from quancheng_tui.services import (
+    appointments, audit, board, cases, extension_notice, lifecycle, notices, reminders, setup, staff,
+)
+from quancheng_tui.services import calendar as calendar_svc
+from quancheng_tui.services import catalog as catalog_svc
+from quancheng_tui.services.board import BoardFilters
+from quancheng_tui.services.case_views import RegistrationInput
+from quancheng_tui.services.context import SYSTEM, Actor
+
+A = "allowed"
+VILLAGE = "allowed, own village's rows only"
+MINE = "allowed, own cases only"
+NP = NotPermitted
+NF = NotFound
+
+
+@dataclass(frozen=True)
+class Bug:
+    expected: object  # the right outcome: what the cell asserts
+    actual: object  # what the service does now: the one failure the xfail accepts
+    reason: str
+
+    def mark(self) -> pytest.MarkDecorator:
+        raises = pytest.fail.Exception if self.actual == A else self.actual  # allowed: "DID NOT RAISE"
+        return pytest.mark.xfail(strict=True, raises=raises, reason=f"BUG: {self.reason}")
+
+
+def bug(expected: object, actual: object, reason: str) -> Bug:
+    return Bug(expected, actual, reason)
+
+
+ROLES = ("clerk", "handler", "leader", "admin", "agent", "agent_other", "supervisor")
+ALL = (A,) * len(ROLES)
+
+MATRIX: dict[str, tuple] = {
+    # use case                                    clerk    handler  leader   admin    agent    agent_other  supervisor
+    # reference data: admins only
+    "setup.load_demo":                            (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "staff.add_staff":                            (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "staff.set_password:someone_else":            (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "staff.add_key":                              (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "staff.authorized_keys":                      (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "calendar.import_year":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "catalog.import_catalog":                     (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "catalog.import_specs":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    # one's own account
+    "staff.authenticate":                         ALL,
+    "staff.set_password:own":                     ALL,
+    # the office's reference data, read
+    "staff.list_staff":                           ALL,
+    "catalog.export_catalog":                     ALL,
+    # cases, read: an agent sees their own village only
+    "cases.get_case":                             (A,       A,       A,       A,       A,       NF,      A),
+    "cases.list_cases":                           (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "cases.list_cases:village=V02":               (A,       A,       A,       A,       NP,      VILLAGE, A),
+    "board.page":                                 (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "board.page:village=V02":                     (A,       A,       A,       A,       NP,      VILLAGE, A),
+    "board.count":                                (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "board.check:village=V02":                    (A,       A,       A,       A,       NP,      A,       A),
+    "extension_notice.extension_notice":          (A,       A,       A,       A,       A,       NF,      A),
+    "appointments.for_day":                       (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    # reminders: leaders, admins and supervisors see everyone's, the rest their own
+    "reminders.due_soon":                         (MINE,    MINE,    A,       A,       MINE,    MINE,    A),
+    "reminders.due_soon:owner=zhangwei":          (A,       NP,      A,       A,       NP,      NP,      A),
+    # cases, written: never by a supervisor; an agent only for their own village
+    "cases.register_case:V01":                    (A,       A,       A,       A,       A,       NP,      NP),
+    "cases.log_consultation:V01":                 (A,       A,       A,       A,       A,       NP,      NP),
+    "appointments.book:V01":                      (A,       A,       A,       A,       A,       NP,      NP),
+    "notices.issue_notice":                       (A,       A,       A,       A,       A,       A,       NP),
+    "notices.approve_breach:requested_by":        (A,       A,       A,       A,       A,       NF,      NP),
+    "notices.get_notice":                         (A,       A,       A,       A,       A,       NF,      A),
+    "lifecycle.act:progress":                     (A,       NP,      A,       A,       NP,      NF,      NP),
+    # leaders approve: a breach of a one-time notice, an extension past the statutory limit
+    "notices.approve_breach:approved_by":         (NP,      NP,      A,       NP,      NP,      NP,      NP),
+    "lifecycle.act:extend_past_statutory":        (NP,      NP,      A,       NP,      NP,      NP,      NP),
+    "lifecycle.act:extend_past_statutory_alone":  (NP,      NP,      A,       NP,      NP,      NF,      NP),
+}
+
+# Public functions of the services that take no acting user, so no role to refuse: why each is fine.
+NOT_ROLE_GATED = {
+    "setup.initialize": "the first run, before any staff exists; a no-op once an admin exists",
+    "setup.needs_first_run": "whether the first-run screen shows",
+    "setup.office": "the office's name and phones, printed on every slip",
+    "setup.villages": "the village list of the registration form",
+    "setup.get_setting": "display settings (the yellow-light threshold)",
+    "staff.actor_for": "who a login is (CLI --user, SSH forced login)",
+    "staff.create_staff": "inside add_staff's or set-up's transaction; they check the actor",
+    "staff.hash_password": "pure",
+    "calendar.calendar": "the public holiday schedule",
+    "calendar.imported_tables": "the public holiday schedule",
+    "calendar.parse_file": "pure parsing, nothing stored",
+    "catalog.read_file": "pure parsing, nothing stored",
+    "catalog.apply_catalog": "inside import_catalog's or set-up's transaction; they check the actor",
+    "catalog.list_matters": "the public 办事指南",
+    "catalog.get_matter": "the public 办事指南",
+    "catalog.search": "the public 办事指南",
+    "notices.missing_materials": "pure",
+    "notices.office_code": "inside a transaction",
+    "notices.issue_in_session": "inside registration's or issue_notice's transaction; they check the actor",
+    "notices.latest_for_visitor": "the returning visitor's own notice, found by their ID number or phone",
+    "notices.breach_count": "a statistic",
+    "cases.receipt_data": "a document of a case the caller already holds",
+    "cases.refusal_data": "a document of a case the caller already holds",
+    "cases.transfer_data": "a document of a case the caller already holds",
+    "cases.document_data": "a document of a case the caller already holds",
+    "lifecycle.load_case": "inside act's transaction (its village rule is tested through act)",
+    "reminders.slip": "a document of a reminder the caller already holds (from due_soon)",
+    "reminders.owner_slips": "documents of reminders the caller already holds (from due_soon)",
+    "reminders.owner_number": "pure",
+    "extension_notice.notice_number": "pure",
+    "audit.append": "inside the transaction it records",
+    "audit.verify": "reads hashes only",
+    "backup.restore_sqlite": "GAP: no actor, so `restore` is not kept to admins as the other settings are",
+    "demo.generate": "fills a throwaway demo database",
+    "demo.fake_id": "pure",
+    "demo.fake_name": "pure",
+}
+MODULES = ("setup", "staff", "calendar", "catalog", "notices", "cases", "lifecycle", "board", "reminders",
+           "appointments", "audit", "backup", "demo", "extension_notice")
+# Service modules this matrix does not cover, and why.
+NOT_HERE = {
+    "exports": "being built with its own permission tests (--unmasked exports are admin only)",
+    "saved_views": "being built: a staff member's own board views",
+    "roster": "being built: duty rosters and A/B posts (importing a roster is admin only)",
+    "roster_views": "being built: frozen records of rosters",
+    "tabular": "file formats for exports, no actor",
+    "case_views": "frozen records and pure view helpers",
+    "catalog_views": "frozen records",
+    "views": "frozen records",
+    "context": "Actor and Clock",
+    "numbering": "inside registration's transaction",
+}
+
+
+# --- the use cases: each calls the service as `a` and, when that is allowed, checks its effect ------------
+
+
+@dataclass(frozen=True)
+class UseCase:
+    run: Callable[[Office, Actor, object], None]
+    audit: str | None = None  # what an allowed write appends; None: a read, which changes nothing
+    audit_by: str | None = None  # whose entry it is when not the actor's (the requester, on an approver row)
+
+
+USE_CASES: dict[str, UseCase] = {}
+
+
+def use_case(key: str, *, audit: str | None = None, audit_by: str | None = None):
+    def register(run: Callable[[Office, Actor, object], None]):
+        assert key not in USE_CASES, key
+        USE_CASES[key] = UseCase(run, audit, audit_by)
+        return run
+    return register
+
+
+NEW_PASSWORD = "neu-pass-2026"
+SSH_COMMAND = "/usr/bin/quancheng --db /srv/quancheng.db"
+HOLIDAYS_2026 = Path(quancheng_tui.__file__).parent / "data" / "holidays" / "2026.toml"
+BOOKED_DAY = date(2026, 3, 19)
+NO_FILTER = object()
+PAST_STATUTORY = {"days": 35, "reason": "疑难复杂", "basis": "《社会救助暂行办法》"}  # 20 + 1 + 35 > 30 working days
+
+
+def _last_event(o: Office, number: str):
+    return cases.get_case(o.db, o.actor("admin"), number).events[-1]
+
+
+def expected_cases(o: Office, a: Actor, expected: object, village: object = NO_FILTER, *,
+                   open_only: bool = False) -> set[str]:
+    """What a list should hold: every case (or `village`'s), or, for VILLAGE, the agent's village's only."""
+    where = a.village if expected == VILLAGE else (ANY if village is NO_FILTER else village)
+    return o.cases_in(where, open_only=open_only)
+
+
+# reference data -----------------------------------------------------------------------------------------
+
+
+@use_case("setup.load_demo", audit="demo.load")
+def _(o, a, expected):
+    setup.load_demo(o.db, a, o.clock)
+    assert [v.code for v in setup.villages(o.db)] == ["V01", "V02", "V03", "V04", "V05"]  # loaded again: no doubles
+    assert {s.login for s in staff.list_staff(o.db, a)} == STAFF
+
+
+@use_case("staff.add_staff", audit="staff.add")
+def _(o, a, expected):
+    view = staff.add_staff(o.db, a, o.clock, "xinren", "新人", "handler")
+    assert (view.login, view.role) == ("xinren", "handler")
+    assert "xinren" in {s.login for s in staff.list_staff(o.db, a)}
+
+
+@use_case("staff.set_password:someone_else", audit="staff.password")
+def _(o, a, expected):
+    staff.set_password(o.db, a, o.clock, "liuna", NEW_PASSWORD)
+    assert staff.authenticate(o.db, o.clock, "liuna", NEW_PASSWORD).login == "liuna"
+
+
+@use_case("staff.add_key", audit="staff.add_key")
+def _(o, a, expected):
+    staff.add_key(o.db, a, o.clock, "zhoujun", SSH_KEYS["zhoujun"])
+    lines = staff.authorized_keys(o.db, o.actor("admin"), SSH_COMMAND)
+    assert [line.split('--login ')[1].split('"')[0] for line in lines] == ["sunli", "zhoujun"]
+
+
+@use_case("staff.authorized_keys")
+def _(o, a, expected):
+    lines = staff.authorized_keys(o.db, a, SSH_COMMAND)
+    assert len(lines) == 1 and f'command="{SSH_COMMAND} --login sunli"' in lines[0]
+
+
+@use_case("calendar.import_year", audit="calendar.import")
+def _(o, a, expected):
+    result = calendar_svc.import_year(o.db, a, o.clock, HOLIDAYS_2026)
+    assert result.year == 2026 and not result.replaced
+    assert list(calendar_svc.imported_tables(o.db)) == [2026]
+
+
+@use_case("catalog.import_catalog", audit="catalog.import")
+def _(o, a, expected):
+    result = catalog_svc.import_catalog(o.db, a, o.clock, catalog_svc.SAMPLE_CATALOG)
+    assert "SB-001" in result.added and catalog_svc.get_matter(o.db, "SB-001").name
+
+
+@use_case("catalog.import_specs", audit="catalog.import")
+def _(o, a, expected):
+    result = catalog_svc.import_specs(o.db, a, o.clock, [sample_specs()["SB-002"]], "one matter")
+    assert result.added == ("SB-002",)
+    assert catalog_svc.get_matter(o.db, "SB-002").code == "SB-002"
+
+
+# one's own account ------------------------------------------------------------------------------------
+
+
+@use_case("staff.authenticate", audit="login")
+def _(o, a, expected):
+    who = staff.authenticate(o.db, o.clock, a.login, PASSWORD)
+    assert (who.login, who.role, who.village) == (a.login, a.role, a.village)
+
+
+@use_case("staff.set_password:own", audit="staff.password")
+def _(o, a, expected):
+    staff.set_password(o.db, a, o.clock, a.login, NEW_PASSWORD)
+    assert staff.authenticate(o.db, o.clock, a.login, NEW_PASSWORD).login == a.login
+
+
+# reads of the office ----------------------------------------------------------------------------------
+
+
+@use_case("staff.list_staff")
+def _(o, a, expected):
+    assert {s.login for s in staff.list_staff(o.db, a)} == STAFF
+
+
+@use_case("catalog.export_catalog")
+def _(o, a, expected):
+    assert [m.code for m in catalog_svc.export_catalog(o.db, a)] == ["CL-001", "MZ-001", "MZ-008"]
+
+
+# cases, read ------------------------------------------------------------------------------------------
+
+
+@use_case("cases.get_case")
+def _(o, a, expected):
+    case = cases.get_case(o.db, a, o.case)
+    assert (case.number, case.village, case.owner) == (o.case, "V01", "zhangwei")
+
+
+@use_case("cases.list_cases")
+def _(o, a, expected):
+    rows = cases.list_cases(o.db, a, limit=1000, today=o.today)
+    assert {c.number for c in rows} == expected_cases(o, a, expected)
+
+
+@use_case("cases.list_cases:village=V02")
+def _(o, a, expected):
+    rows = cases.list_cases(o.db, a, village="V02", limit=1000, today=o.today)
+    assert {c.number for c in rows} == expected_cases(o, a, expected, "V02") != set()
+
+
+@use_case("board.page")
+def _(o, a, expected):
+    page = board.page(o.db, a, o.clock, limit=500)
+    assert {r.number for r in page.rows} == expected_cases(o, a, expected, open_only=True) and not page.has_more
+
+
+@use_case("board.page:village=V02")
+def _(o, a, expected):
+    page = board.page(o.db, a, o.clock, BoardFilters(village="V02"), limit=500)
+    assert {r.number for r in page.rows} == expected_cases(o, a, expected, "V02", open_only=True) != set()
+
+
+@use_case("board.count")
+def _(o, a, expected):
+    assert board.count(o.db, a, o.clock) == len(expected_cases(o, a, expected, open_only=True))
+
+
+@use_case("board.check:village=V02")
+def _(o, a, expected):
+    assert board.check(o.db, a, o.clock, BoardFilters(village="V02")).village == "V02"
+
+
+@use_case("extension_notice.extension_notice")
+def _(o, a, expected):
+    data = extension_notice.extension_notice(o.db, a, o.clock, o.case)
+    assert (data.case_number, data.days, data.number) == (o.case, 1, f"YQ-{o.case}-1")
+
+
+@use_case("appointments.for_day")
+def _(o, a, expected):
+    villages = sorted((x.village or "" for x in appointments.for_day(o.db, a, APPOINTMENT_DAY)))
+    assert villages == ([a.village] if expected == VILLAGE else ["", "V01", "V02"])
+
+
+@use_case("reminders.due_soon")
+def _(o, a, expected):
+    got = {r.number for r in reminders.due_soon(o.db, a, o.clock)}
+    assert got == {n for n in o.due_today if expected != MINE or o.owners[n] == a.login}
+
+
+@use_case("reminders.due_soon:owner=zhangwei")
+def _(o, a, expected):
+    got = {r.number for r in reminders.due_soon(o.db, a, o.clock, owner="zhangwei")}
+    assert got == {n for n in o.due_today if o.owners[n] == "zhangwei"} != set()
+
+
+# cases, written ---------------------------------------------------------------------------------------
+
+
+@use_case("cases.register_case:V01", audit="case.register")
+def _(o, a, expected):
+    view = cases.register_case(o.db, a, o.clock, RegistrationInput(
+        "MZ-001", name="赵六", id_number=ID, phone="13912345678", village="V01"))
+    case = cases.get_case(o.db, a, view.number)
+    assert (case.owner, case.village, case.status) == (a.login, "V01", "accepted")
+
+
+@use_case("cases.log_consultation:V01", audit="case.consult")
+def _(o, a, expected):
+    view = cases.log_consultation(o.db, a, o.clock, "赵六", matter_code="MZ-001", question="低保怎么申请？",
+                                  village="V01")
+    case = cases.get_case(o.db, a, view.number)
+    assert (case.category, case.owner, case.village) == ("consult", a.login, "V01")
+
+
+@use_case("appointments.book:V01", audit="appointment.book")
+def _(o, a, expected):
+    appointments.book(o.db, a, o.clock, "MZ-001", BOOKED_DAY, "10:00", "钱七", "13912345678", village="V01")
+    day = appointments.for_day(o.db, o.actor("leader"), BOOKED_DAY)
+    assert [(x.name, x.village, x.created_by) for x in day] == [("钱七", "V01", a.login)]
+
+
+@use_case("notices.issue_notice", audit="notice.issue")
+def _(o, a, expected):
+    from quancheng_tui.services.notices import Applicant
+
+    view = notices.issue_notice(o.db, a, o.clock, "MZ-001", ["SQS"], Applicant("孙八"))
+    stored = notices.get_notice(o.db, view.number, actor=SYSTEM)
+    assert stored.issued_by == a.login and stored.items and not stored.lists("SQS")
+
+
+@use_case("notices.get_notice")
+def _(o, a, expected):
+    assert notices.get_notice(o.db, o.notice, actor=a).number == o.notice
+
+
+@use_case("notices.approve_breach:requested_by", audit="notice.breach")
+def _(o, a, expected):
+    notices.approve_breach(o.db, a, o.clock, o.notice, o.unlisted, "原件模糊，需重新提供", approver=o.actor("leader"))
+    breaches = notices.get_notice(o.db, o.notice, actor=SYSTEM).breaches
+    assert [(b.material_code, b.requested_by, b.approved_by) for b in breaches] == [(o.unlisted, a.login, "lixiang")]
+
+
+@use_case("notices.approve_breach:approved_by", audit="notice.breach", audit_by="zhangwei")
+def _(o, a, expected):
+    notices.approve_breach(o.db, o.actor("zhangwei"), o.clock, o.notice, o.unlisted, "原件模糊，需重新提供", approver=a)
+    breaches = notices.get_notice(o.db, o.notice, actor=SYSTEM).breaches
+    assert [(b.requested_by, b.approved_by) for b in breaches] == [("zhangwei", a.login)]
+
+
+@use_case("lifecycle.act:progress", audit="case.progress")
+def _(o, a, expected):
+    result = lifecycle.act(o.db, a, o.clock, o.case, Action.PROGRESS, {"note": "督办：请加快调查"})
+    assert result.status == "in_progress"
+    ev = _last_event(o, o.case)
+    assert (ev.type, ev.actor) == ("progress", a.login)
+
+
+@use_case("lifecycle.act:extend_past_statutory", audit="case.extend", audit_by="zhangwei")
+def _(o, a, expected):
+    before = cases.get_case(o.db, o.actor("admin"), o.case).due_on
+    result = lifecycle.act(o.db, o.actor("zhangwei"), o.clock, o.case, Action.EXTEND, PAST_STATUTORY, approver=a)
+    assert result.due_on > before
+    ev = _last_event(o, o.case)
+    assert (ev.type, ev.actor, ev.data.get("approved_by")) == ("extend", "zhangwei", a.login)
+
+
+@use_case("lifecycle.act:extend_past_statutory_alone", audit="case.extend")
+def _(o, a, expected):
+    before = cases.get_case(o.db, o.actor("admin"), o.case).due_on
+    result = lifecycle.act(o.db, a, o.clock, o.case, Action.EXTEND, PAST_STATUTORY)
+    assert result.due_on > before
+    ev = _last_event(o, o.case)
+    assert (ev.type, ev.actor) == ("extend", a.login)
+
+
+# --- the tests ---------------------------------------------------------------------------------------------
+
+
+def _cells():
+    for key, row in MATRIX.items():
+        for role, cell in zip(ROLES, row):
+            marks = [cell.mark()] if isinstance(cell, Bug) else []
+            yield pytest.param(key, role, id=f"{key}-{role}", marks=marks)
+
+
+@pytest.mark.parametrize(("key", "role"), list(_cells()))
+def test_cell(office, key, role):
+    cell = MATRIX[key][ROLES.index(role)]
+    expected = cell.expected if isinstance(cell, Bug) else cell
+    use = USE_CASES[key]
+    actor = office.actor(role)
+    before = snapshot(office.db)
+    if expected in (NotPermitted, NotFound):
+        with pytest.raises(expected):
+            use.run(office, actor, expected)
+        assert snapshot(office.db) == before, "a refused call changed the database"
+        return
+    use.run(office, actor, expected)
+    after = snapshot(office.db)
+    if use.audit is None:
+        assert after == before, "a read changed the database"
+        return
+    entries = [(e["actor"], e["action"]) for e in new_audit(before, after)]
+    assert (use.audit_by or actor.login, use.audit) in entries
+    assert audit.verify(office.db).ok
+
+
+def test_the_matrix_is_square_and_every_row_has_its_use_case():
+    assert all(len(row) == len(ROLES) for row in MATRIX.values())
+    assert set(MATRIX) == set(USE_CASES)
+    assert set(ROLES) == set(LOGINS)
+
+
+def _public_functions(module: str) -> set[str]:
+    mod = importlib.import_module(f"quancheng_tui.services.{module}")
+    return {f"{module}.{name}" for name, fn in inspect.getmembers(mod, inspect.isfunction)
+            if fn.__module__ == mod.__name__ and not name.startswith("_")}
+
+
+def test_every_public_service_function_is_in_the_matrix_or_says_why_not():
+    public = set().union(*(_public_functions(m) for m in MODULES))
+    in_matrix = {key.split(":")[0] for key in MATRIX}
+    assert public - in_matrix - set(NOT_ROLE_GATED) == set(), "add a MATRIX row (or a NOT_ROLE_GATED reason)"
+    assert (in_matrix | set(NOT_ROLE_GATED)) - public == set(), "the matrix names a function that is gone"
+    assert in_matrix.isdisjoint(NOT_ROLE_GATED)
+
+
+def test_every_service_module_is_in_the_matrix_or_says_why_not():
+    modules = {m.name for m in pkgutil.iter_modules(services_pkg.__path__)}
+    assert modules == set(MODULES) | set(NOT_HERE)
