@@ -45,6 +45,7 @@ PLACE_SCREENS = {
     "register": (".screens.register", "RegisterScreen"),
     "notice": (".screens.notice", "NoticeScreen"),
     "board": (".screens.board", "BoardScreen"),
+    "roster": (".screens.roster", "RosterScreen"),
 }
 
 

@@ -45,15 +45,17 @@ def root(
 
 def _register() -> None:
     from .commands import (
-        appointment, audit, board, calendar, case, catalog, db, deadline, demo, setup, ssh, staff,
+        appointment, audit, board, calendar, case, catalog, db, deadline, demo, export, roster, setup, ssh, staff,
     )
 
     setup.register(app)
     deadline.register(app)
     demo.register(app)
     board.register(app)
+    export.register(app)
     for name, module in (("db", db), ("staff", staff), ("calendar", calendar), ("catalog", catalog),
-                         ("case", case), ("appointment", appointment), ("audit", audit), ("ssh", ssh)):
+                         ("case", case), ("appointment", appointment), ("audit", audit), ("ssh", ssh),
+                         ("roster", roster)):
         app.add_typer(module.app, name=name)
 
 

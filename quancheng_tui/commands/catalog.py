@@ -54,6 +54,7 @@ def export(
 
     from ..domain import catalog as cat
     from ..services import catalog as svc
+    from ..services.tabular import Output
 
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
@@ -70,17 +71,13 @@ def export(
         data = cat.to_json(matters).encode("utf-8")
     else:
         data = cat.to_toml(matters).encode("utf-8")
-    if str(out) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    dest = out.expanduser()
-    try:
-        dest.write_bytes(data)
-    except OSError as exc:
-        raise InputError(N_("无法写入文件 {path}：{reason}"), path=str(dest), reason=exc.strerror or str(exc)) from None
-    common.echo_err(common.t(ctx)("已导出 {count} 个事项到 {path}", count=len(matters), path=str(dest)))
+    sys.stdout.flush()
+    output = Output.option(str(out), sys.stdout.buffer)
+    with output.pending() as pending:
+        pending.stream.write(data)
+        pending.publish()
+    if output.path is not None:
+        common.echo_err(common.t(ctx)("已导出 {count} 个事项到 {path}", count=len(matters), path=output.name))
 
 
 @app.command("list")

@@ -3,7 +3,7 @@
 The table holds one page only (as many rows as fit); PageDown / PageUp / Home / End,
 and ↓ on the last row or ↑ on the first, fetch the neighbouring page from SQL in a
 thread worker (services/board.py). Filters are keys: k kind, s status, o overdue,
-d due within 3 working days, m mine, / search, r reset; p cycles the sort (due date,
+d due within 3 working days, m mine, b the cases of the A posts I stand in for today (B post), / search, r reset; p cycles the sort (due date,
 received date, number, matter, owner), f reverses it, and a click on a column's header
 sorts by it (a second click reverses); the header marks the sort with an arrow. One line
 sums up the filters and the sort. v opens the saved views (screens/saved_views.py).
@@ -106,6 +106,8 @@ def filters_text(t: "Translator", f: "BoardFilters") -> str:
         parts.append(t("{n}个工作日内到期", n=f.due_within))
     if f.mine:
         parts.append(t("我的"))
+    if f.acting:
+        parts.append(t("代岗"))
     if f.search:
         parts.append(t("查找“{text}”", text=f.search))
     return " · ".join(parts)
@@ -173,6 +175,7 @@ class BoardScreen(BaseScreen):
         Binding("o", "toggle('overdue')", N_("超期")),
         Binding("d", "toggle('due_soon')", N_("将到期")),
         Binding("m", "toggle('mine')", N_("我的")),
+        Binding("b", "toggle('acting')", N_("代岗"), show=False),
         Binding("slash", "search", N_("查找")),
         Binding("r", "reset", N_("全部")),
         Binding("p", "cycle_sort", N_("排序")),
@@ -418,6 +421,8 @@ class BoardScreen(BaseScreen):
             self.set_filters(f.with_(overdue=not f.overdue))
         elif what == "mine":
             self.set_filters(f.with_(mine=not f.mine))
+        elif what == "acting":
+            self.set_filters(f.with_(acting=not f.acting))
         elif what == "due_soon":
             self.set_filters(f.with_(due_within=None if f.due_within is not None else DUE_SOON_DAYS))
 

@@ -80,6 +80,7 @@ class BoardFilters:
     overdue: bool = False
     due_within: int | None = None  # working days from today, overdue cases included
     mine: bool = False
+    acting: bool = False  # the cases of the A posts the actor stands in for today (B post, 004 AB岗)
     search: str = ""
     sort: str = "due"  # one of SORTS
     descending: bool = False
@@ -206,6 +207,10 @@ def _where(db: Database, actor: Actor, filters: BoardFilters, today: date) -> tu
     owner = actor.login if filters.mine else (_opt(filters.owner, F_OWNER, 64) or None)
     if owner is not None:
         where.append(Case.owner == owner)
+    if filters.acting:
+        from .roster import acting_for
+
+        where.append(Case.owner.in_(sorted(acting_for(db, actor.login, today)) or [""]))
     if filters.overdue:
         where.append(Case.due_on < today)
     if filters.due_within is not None:

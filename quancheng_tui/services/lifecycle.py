@@ -7,7 +7,7 @@ derived again from all the case's events after each action.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import object_session
@@ -21,7 +21,7 @@ from ..errors import N_, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent
 from ..store.database import Database
 from ..store.tables import Staff
-from . import audit
+from . import audit, roster
 from .calendar import calendar
 from .context import Actor, Clock
 
@@ -53,13 +53,19 @@ def _current_handler(session: Session, case_id: int) -> str | None:
     return json.loads(ev.data).get("to") if ev else None
 
 
-def _may_act(session: Session, actor: Actor, case: Case, action: Action) -> None:
+def _may_act(session: Session, actor: Actor, case: Case, action: Action, acting: frozenset[str]) -> Actor:
+    """The actor as the event records them: standing in for the owner only when the roster says so today.
+
+    A claimed `acting_for` is never trusted: the B post is whoever the A/B roster names while A is away.
+    """
     actor.require(WRITERS, N_("办理案件"))
-    if actor.role in APPROVERS or actor.login == case.owner or actor.acting_for == case.owner:
-        return
+    actor = replace(actor, acting_for=case.owner if case.owner in acting and actor.login != case.owner else None)
+    if actor.role in APPROVERS or actor.login == case.owner or actor.acting_for:
+        return actor
     if action in (Action.PROGRESS, Action.COMPLETE, Action.JOINT_STEP) and _current_handler(session, case.id) == actor.login:
-        return
-    raise NotPermitted(N_("只有全程办事人 {owner}、值班领导或交办的办理人可以办理此案件"), owner=case.owner)
+        return actor
+    raise NotPermitted(N_("只有全程办事人 {owner}、其 B 岗（A 岗不在时）、值班领导或交办的办理人可以办理此案件"),
+                       owner=case.owner)
 
 
 def _clock_events(session: Session, case_id: int) -> list[ClockEvent]:
@@ -184,9 +190,10 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
     data = dict(data or {})
     today = clock.today()
     cal = calendar(db)  # read before the write transaction: it may import nothing, but it reads
+    acting = roster.acting_for(db, actor.login, today)
     with db.write() as session:
         case = load_case(session, actor, number)
-        _may_act(session, actor, case, action)
+        actor = _may_act(session, actor, case, action, acting)
         status = Status(case.status)
         new_status = next_status(status, action)
         stored = _check(action, data, case, actor, approver, db, today)

@@ -53,7 +53,7 @@ class SavedView:
 # Which JSON types each field of BoardFilters may hold (bool is not an int here).
 _TYPES = {"kind": (str, type(None)), "status": (str, type(None)), "owner": (str, type(None)),
           "village": (str, type(None)), "overdue": (bool,), "due_within": (int, type(None)), "mine": (bool,),
-          "search": (str,), "sort": (str,), "descending": (bool,)}
+          "acting": (bool,), "search": (str,), "sort": (str,), "descending": (bool,)}
 
 
 def _dump(filters: BoardFilters) -> str:

@@ -15,6 +15,7 @@ from ..store.tables import Department, Office, Setting, Staff, Village
 from . import audit
 from .context import SYSTEM, Actor, Clock
 from .catalog import SAMPLE_CATALOG, apply_catalog, read_file
+from .roster import load_sample
 from .staff import create_staff, hash_password
 from .views import OfficeView, VillageView
 
@@ -105,6 +106,8 @@ def _demo_reference_data(session: Session, actor: Actor, clock: Clock) -> None:
     for login, name, role, village in DEMO_STAFF:
         if not session.exec(select(Staff).where(Staff.login == login)).first():
             create_staff(session, actor, clock, login, name, role, village, password_hash=digest)
+    session.flush()
+    load_sample(session, actor, clock)  # this month's duty and the A/B posts: the status line shows them
 
 
 def load_demo(db: Database, actor: Actor, clock: Clock) -> None:

@@ -162,3 +162,4 @@ __all__ = [
 
 # Every table shares one metadata: importing this module registers them all.
 from . import case_tables  # noqa: E402,F401
+from . import roster_tables  # noqa: E402,F401

@@ -1,24 +1,37 @@
 """The one-line status bar at the top of every screen.
 
 Office, who is at the keyboard (name and role), today's date from the injected
-clock, and who is on duty. Rosters are not built yet, so duty reads "not scheduled".
+clock, and who is on duty (值班协办员 and 值班领导, from the month's roster). When the line
+is wider than the terminal it drops the weekday, then the office name (the least needed
+at a counter that belongs to one office), before Textual cuts it with an ellipsis.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
+from rich.cells import cell_len
+from textual.message import Message
 from textual.widgets import Static
 
 from ..domain.roles import ROLE_LABELS
 from ..errors import N_
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ..i18n import Translator
     from ..services.context import Actor
+    from ..services.roster_views import DutyToday
 
 WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"), N_("星期日"))
 SEPARATOR = " │ "
+# Who is on duty, per app: (day, when fetched, duty). Every screen has its own status line; one
+# lookup serves them all, repeated after DUTY_TTL seconds so a roster imported meanwhile shows.
+_DUTY: "WeakKeyDictionary[object, tuple[date, float, DutyToday | None]]" = WeakKeyDictionary()
+DUTY_TTL = 300.0
 
 
 class StatusLine(Static):
@@ -35,30 +48,82 @@ class StatusLine(Static):
     }
     """
 
+    class DutyLoaded(Message):
+        """What the worker found; `failed`: nothing (the line keeps what it shows and asks again later)."""
+
+        def __init__(self, day: "date", duty: "DutyToday | None", failed: bool = False) -> None:
+            super().__init__()
+            self.day = day
+            self.duty = duty
+            self.failed = failed
+
     def __init__(self, t: "Translator", *, id: str | None = "status-line") -> None:
         super().__init__("", id=id, markup=False)
         self.t = t
         self._line = ""
+        self._fetching = False
 
     def on_mount(self) -> None:
         self.refresh_status()
         # The date turns over at midnight on a clerk's all-day session; redrawn only when it changes.
         self.set_interval(60, self.refresh_status)
 
+    def on_resize(self) -> None:
+        self.refresh_status()
+
+    def on_status_line_duty_loaded(self, message: "StatusLine.DutyLoaded") -> None:
+        message.stop()
+        self._fetching = False
+        cached = _DUTY.get(self.app)
+        duty = (cached[2] if cached and cached[0] == message.day else None) if message.failed else message.duty
+        _DUTY[self.app] = (message.day, time.monotonic(), duty)
+        self.refresh_status()
+
     def refresh_status(self) -> None:
-        """Read the app's state (office, actor, clock) and redraw the line."""
+        """Read the app's state (office, actor, clock, duty) and redraw the line."""
         app = self.app
         t = self.t
         office = getattr(app, "office", None)
         actor: Actor | None = getattr(app, "actor", None)
-        parts = [office.name if office else t("全程协办")]
-        if actor is not None:
-            parts.append(t("{name}（{role}）", name=actor.name, role=t(ROLE_LABELS[actor.role])))
         today = app.clock.today()
-        parts.append(f"{today.isoformat()} {t(WEEKDAYS[today.weekday()])}")
-        if office is not None:
-            parts.append(t("值班：未排班"))
-        line = SEPARATOR.join(parts)
+        head = [t("{name}（{role}）", name=actor.name, role=t(ROLE_LABELS[actor.role]))] if actor is not None else []
+        tail = self._duty_parts(today) if office is not None else []
+        day, weekday = today.isoformat(), t(WEEKDAYS[today.weekday()])
+        name = office.name if office else t("全程协办")
+        width = app.size.width - 2  # the padding
+        variants = [[name, *head, f"{day} {weekday}", *tail], [name, *head, day, *tail],
+                    [*head, f"{day} {weekday}", *tail], [*head, day, *tail]]
+        lines = [SEPARATOR.join(v) for v in variants]
+        line = next((x for x in lines if cell_len(x) <= width), lines[0] if width <= 0 else lines[-1])
         if line != self._line:
             self._line = line
             self.update(line)
+
+    def _duty_parts(self, today: "date") -> list[str]:
+        t = self.t
+        cached = _DUTY.get(self.app)
+        if cached is None or cached[0] != today or time.monotonic() - cached[1] > DUTY_TTL:
+            self._fetch_duty()
+        duty = cached[2] if cached is not None and cached[0] == today else None
+        if duty is None:
+            return [t("值班：未排班")]
+        return [t("值班：{names}", names="、".join(p.name for p in duty.clerks)),
+                t("领导：{name}", name=duty.leader.name)]
+
+    def _fetch_duty(self) -> None:
+        app = self.app
+        db = getattr(app, "db", None)
+        if db is None or self._fetching:
+            return
+        self._fetching = True
+        clock = app.clock
+
+        def load() -> None:
+            from ..services.roster import duty_today
+
+            try:
+                self.post_message(self.DutyLoaded(clock.today(), duty_today(db, clock)))
+            except Exception:  # noqa: BLE001 - a status line shows no errors
+                self.post_message(self.DutyLoaded(clock.today(), None, failed=True))
+
+        self.run_worker(load, thread=True, group="duty", exit_on_error=False)

@@ -239,3 +239,25 @@ def test_a_sort_outside_the_list_is_refused(board_db, clerk, clock):
         with pytest.raises(InputError):
             board.page(board_db, clerk, clock, BoardFilters(sort=bad))
     assert board.check(board_db, clerk, clock, BoardFilters(sort="days_left")).sort == "due"
+
+
+def test_acting_shows_the_cases_of_the_a_post_i_stand_in_for_today(board_db, clerk, clock):
+    """004 AB岗: while 张伟 is on leave, his first B (刘娜, in the demo roster) sees his cases under `acting`."""
+    from quancheng_tui.services import roster
+
+    mine = set(numbers(board.page(board_db, clerk, clock, BoardFilters(mine=True))))
+    assert mine
+    liuna, wangfang = staff.actor_for(board_db, "liuna"), staff.actor_for(board_db, "wangfang")
+    acting = BoardFilters(acting=True)
+    assert board.count(board_db, liuna, clock, acting) == 0  # 张伟 is at work
+    roster.set_absence(board_db, staff.actor_for(board_db, "lixiang"), clock, "zhangwei", clock.today(),
+                       clock.today())
+    assert set(numbers(board.page(board_db, liuna, clock, acting))) == mine
+    assert board.count(board_db, wangfang, clock, acting) == 0  # second in order: 刘娜 is there
+    # what the roster grants, the case actions accept: 刘娜 records progress as 张伟's B post
+    number = board.page(board_db, liuna, clock, acting).rows[0].number
+    lifecycle.act(board_db, liuna, clock, number, Action.PROGRESS, {"note": "代岗：已电话联系申请人"})
+    event = svc.get_case(board_db, clerk, number).events[-1]
+    assert (event.actor, event.acting_for) == ("liuna", "zhangwei")
+    with pytest.raises(NotPermitted):  # 王芳 stands in for nobody today
+        lifecycle.act(board_db, wangfang, clock, number, Action.PROGRESS, {"note": "越权"})

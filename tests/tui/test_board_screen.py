@@ -369,3 +369,40 @@ def test_public_board_timer_turns_pages(board_db):
         await wait_for(pilot, lambda: app.page.offset > 0, timeout=5)
 
     drive(app, steps)
+
+
+ROSTER = """
+[[duty]]
+from = 2026-03-01
+to = 2026-03-31
+clerks = ["zhangwei"]
+leader = "lixiang"
+
+[[post]]
+code = "CK2"
+name = "综合受理窗口（二）"
+a = "liuna"
+b = ["zhangwei"]
+"""
+
+
+def test_b_shows_the_cases_of_the_absent_a_post_i_stand_in_for(board_app, board_db, tmp_path):
+    from quancheng_tui.services import roster
+
+    staff.add_staff(board_db, ADMIN, CLOCK, "lixiang", "李响", "leader", password=PASSWORD)
+    path = tmp_path / "roster.toml"
+    path.write_text(ROSTER, encoding="utf-8")
+    roster.import_roster(board_db, ADMIN, CLOCK, path)
+    roster.set_absence(board_db, ADMIN, CLOCK, "liuna", CLOCK.today(), CLOCK.today())
+
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: screen.filters.acting and not screen.busy)
+        assert screen.total == 10 and {r.owner for r in screen.page.rows} == {"liuna"}
+        assert "代岗" in str(screen.query_one("#summary").render())
+        await pilot.press("b")
+        await wait_for(pilot, lambda: not screen.filters.acting and not screen.busy)
+        assert screen.total == 30
+
+    drive(board_app(), steps)

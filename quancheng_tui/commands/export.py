@@ -1,0 +1,48 @@
+"""export cases|audit|ratings|complaints|roster (cli-contract.md "Exports and reports")."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from . import common
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+
+
+def export(
+    ctx: typer.Context,
+    dataset: str = typer.Argument(..., metavar="cases|audit|ratings|complaints|roster", help="导出什么"),
+    from_: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD（含）"),
+    to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）"),
+    fmt: str = typer.Option(..., "--format", help="csv、xlsx、json 或 ndjson"),
+    out: str = typer.Option(..., "--out", help="输出文件（csv、json、ndjson 可用 - 表示标准输出）"),
+    unmasked: bool = typer.Option(False, "--unmasked", help="不脱敏（仅管理员；记入审计日志）"),
+) -> None:
+    """导出办件（按收件日期）、审计日志（按记录时间）或评价（按评价时间）；个人信息默认脱敏。"""
+    import sys
+
+    from ..services import exports, tabular
+    from .deadline import parse_date
+
+    req = exports.ExportRequest(
+        dataset=dataset.strip().lower(), fmt=fmt.strip().lower(),
+        start=parse_date(from_, "--from") if from_ is not None else None,
+        end=parse_date(to, "--to") if to is not None else None, unmasked=unmasked,
+    )
+    output = tabular.Output.option(out, sys.stdout.buffer)
+    exports.check(req, to_stream=output.path is None)
+    db = common.open_db(ctx)
+    result = exports.export(db, common.actor(ctx, db), common.clock(), req, output)
+    if output.path is not None:
+        t = common.t(ctx)
+        what = t(exports.LABELS[result.dataset])
+        if result.unmasked:
+            common.echo_err(t("已导出 {count} 条未脱敏的{what}到 {path}（已记入审计日志）",
+                              count=result.rows, what=what, path=result.target))
+        else:
+            common.echo_err(t("已导出 {count} 条{what}到 {path}", count=result.rows, what=what,
+                              path=result.target))

@@ -1,0 +1,184 @@
+"""`quancheng export` (cli-contract.md "Exports and reports") on a copy of the demo office."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from quancheng_tui.domain.lifecycle import Action
+from quancheng_tui.services import lifecycle, staff
+from quancheng_tui.services.context import Clock
+from quancheng_tui.store.database import Database
+
+
+def secrets(db: Path) -> set[str]:
+    """Every full ID and phone number of the demo's applicants."""
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT id_number, phone FROM cases").fetchall()
+    found = {v for row in rows for v in row if v and len(v) >= 11}
+    assert len(found) > 50
+    return found
+
+
+def audit_rows(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT action, actor, after FROM audit ORDER BY id").fetchall()
+
+
+def written(folder: Path) -> list[str]:
+    """Files in `folder` besides the demo database (which the fixture puts there too)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("demo.db"))
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def test_csv_is_masked_by_default_and_opens_with_a_bom(cli, demo_db, tmp_path):
+    out = tmp_path / "cases.csv"
+    r = cli("export", "cases", "--format", "csv", "--out", str(out), db=demo_db, user="zhangwei")
+    assert r.code == 0, r.err
+    assert one_line(r.err) == f"已导出 60 条办件记录到 {out}" and r.out == ""
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == 60 and all("*" in r["id_number"] and "*" in r["phone"] for r in rows if r["id_number"])
+    assert not [s for s in secrets(demo_db) if s in text]
+
+
+def test_xlsx_stores_ids_and_phones_as_text_cells(cli, demo_db, tmp_path):
+    out = tmp_path / "cases.xlsx"
+    r = cli("export", "cases", "--format", "xlsx", "--out", str(out), "--unmasked", db=demo_db, user="admin")
+    assert r.code == 0, r.err
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == 60
+    full = secrets(demo_db)
+    for name in ("number", "id_number", "phone"):
+        cells = [row[header.index(name)] for row in rows if row[header.index(name)].value]
+        assert cells and all(c.data_type == "s" and c.number_format == "@" for c in cells)
+    assert {row[header.index("id_number")].value for row in rows} & full
+
+
+def test_json_ndjson_and_stdout(cli, demo_db, tmp_path):
+    out = tmp_path / "cases.json"
+    r = cli("export", "cases", "--format", "json", "--out", str(out), db=demo_db, user="lixiang")
+    assert r.code == 0, r.err
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert len(rows) == 60 and rows[0]["number"].startswith("QS-")
+    r = cli("export", "cases", "--format", "ndjson", "--out", "-", db=demo_db, user="lixiang")
+    assert r.code == 0 and r.err == ""
+    lines = [json.loads(line) for line in r.out.splitlines()]
+    assert [x["number"] for x in lines] == [x["number"] for x in rows]
+    r = cli("export", "cases", "--format", "csv", "--out", "-", db=demo_db, user="lixiang")
+    assert r.code == 0 and r.out.startswith("\ufeffnumber,received_on,")
+    assert not [s for s in secrets(demo_db) if s in r.out]
+    r = cli("export", "cases", "--format", "xlsx", "--out", "-", db=demo_db, user="admin")
+    assert r.code == 1 and "xlsx" in one_line(r.err) and r.out == ""
+
+
+def test_unmasked_by_the_admin_is_audited_and_the_trail_still_verifies(cli, demo_db, tmp_path):
+    out = tmp_path / "full.json"
+    r = cli("export", "cases", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json", "--out", str(out),
+            "--unmasked", db=demo_db, user="admin")
+    assert r.code == 0, r.err
+    assert "未脱敏" in one_line(r.err) and "审计" in r.err
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert rows and all(x["received_on"].startswith("2026-11-") for x in rows)
+    ids = {x["id_number"] for x in rows} - {""}
+    assert ids and ids <= secrets(demo_db)
+    action, actor, after = audit_rows(demo_db)[-1]
+    assert (action, actor) == ("export", "admin")
+    assert json.loads(after) == {"dataset": "cases", "format": "json", "unmasked": True, "rows": len(rows),
+                                 "from": "2026-11-01", "to": "2026-11-30", "target": str(out)}
+    r = cli("audit", "verify", db=demo_db)
+    assert r.code == 0, r.err
+
+
+def test_unmasked_by_anyone_else_is_refused_and_writes_nothing(cli, demo_db, tmp_path):
+    before = audit_rows(demo_db)
+    for login in ("zhangwei", "zhaomin"):
+        out = tmp_path / f"{login}.csv"
+        r = cli("export", "cases", "--format", "csv", "--out", str(out), "--unmasked", db=demo_db, user=login)
+        assert r.code == 1 and "无权导出未脱敏的个人信息" in one_line(r.err)
+        assert r.out == "" and not out.exists()
+    assert audit_rows(demo_db) == before and written(tmp_path) == []
+
+
+def test_bad_dates_and_datasets_of_later_versions(cli, demo_db, tmp_path):
+    out = tmp_path / "x.csv"
+    r = cli("export", "cases", "--from", "2026-02-30", "--format", "csv", "--out", str(out), db=demo_db, user="admin")
+    assert r.code == 1 and "--from" in one_line(r.err) and "2026-02-30" in r.err
+    r = cli("export", "cases", "--to", "yesterday", "--format", "csv", "--out", str(out), db=demo_db, user="admin")
+    assert r.code == 1 and "--to" in one_line(r.err)
+    r = cli("export", "cases", "--from", "2026-11-02", "--to", "2026-11-01", "--format", "csv", "--out", str(out),
+            db=demo_db, user="admin")
+    assert r.code == 1 and "--from" in one_line(r.err)
+    r = cli("export", "complaints", "--format", "csv", "--out", str(out), db=demo_db, user="admin")
+    assert r.code == 1 and one_line(r.err) == "本版本尚未提供“投诉管理”功能，无法导出"
+    r = cli("--lang", "en", "export", "complaints", "--format", "xlsx", "--out", str(out), db=demo_db, user="admin")
+    assert r.code == 1 and one_line(r.err).startswith("This version does not have")
+    r = cli("export", "cases", "--format", "pdf", "--out", str(out), db=demo_db, user="admin")
+    assert r.code == 1 and "pdf" in one_line(r.err)
+    assert written(tmp_path) == []
+
+
+def test_an_agent_exports_only_their_village(cli, demo_db, tmp_path):
+    with sqlite3.connect(demo_db) as con:
+        v01 = {n for (n,) in con.execute("SELECT number FROM cases WHERE village = 'V01'")}
+    out = tmp_path / "v01.ndjson"
+    r = cli("export", "cases", "--format", "ndjson", "--out", str(out), db=demo_db, user="sunli")
+    assert r.code == 0, r.err
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert v01 and {x["number"] for x in rows} == v01 and {x["village"] for x in rows} == {"V01"}
+    r = cli("export", "audit", "--format", "csv", "--out", str(tmp_path / "a.csv"), db=demo_db, user="sunli")
+    assert r.code == 1 and "无权导出审计日志" in one_line(r.err)
+
+
+def test_ratings_and_the_audit_trail(cli, demo_db, tmp_path):
+    db = Database.open(str(demo_db))
+    try:
+        with sqlite3.connect(demo_db) as con:
+            owner, number = con.execute("SELECT owner, number FROM cases WHERE status = 'closed' ORDER BY id").fetchone()
+        lifecycle.act(db, staff.actor_for(db, owner), Clock(), number, Action.RATE, {"level": "非常满意"})
+    finally:
+        db.dispose()
+    out = tmp_path / "ratings.csv"
+    r = cli("export", "ratings", "--format", "csv", "--out", str(out), db=demo_db, user="zhaomin")
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert [(x["number"], x["level"], x["recorded_by"]) for x in rows] == [(number, "非常满意", owner)]
+    r = cli("export", "ratings", "--to", "2020-01-01", "--format", "json", "--out", "-", db=demo_db, user="zhaomin")
+    assert r.code == 0 and json.loads(r.out) == []
+
+    out = tmp_path / "audit.json"
+    r = cli("export", "audit", "--format", "json", "--out", str(out), db=demo_db, user="zhaomin")
+    assert r.code == 0, r.err
+    entries = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["action"] for e in entries] == [a for a, _, _ in audit_rows(demo_db)]
+    assert entries[-1]["action"] == "case.rate" and len(entries[-1]["hash"]) == 64
+    assert not [s for s in secrets(demo_db) if s in out.read_text(encoding="utf-8")]
+
+
+def test_the_roster_exports_and_imports_back(cli, demo_db, tmp_path):
+    """`export roster` writes the demo month's duty periods as a file `roster import` takes again."""
+    import csv
+
+    out = tmp_path / "roster.csv"
+    r = cli("export", "roster", "--format", "csv", "--out", str(out), db=demo_db, user="zhaomin")
+    assert r.code == 0, r.err
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert rows and rows[0]["clerks"] and rows[0]["leader"] == "lixiang"
+    again = cli("roster", "import", str(out), db=demo_db, user="admin")
+    assert again.code == 0, again.err
