@@ -7,13 +7,15 @@ SQLite's backup API, or, on PostgreSQL, the tests' schema emptied and filled aga
 the template schema. Each test may change its copy at will.
 
 The office, on Monday 2026-03-16 09:30 (+08:00): the demo staff (every role, password demo1234,
-admin's too), the five demo villages, three matters of the sample catalog, an SSH key of sunli, and
+admin's too), the five demo villages, three matters of the sample catalog, an SSH key of sunli, the demo
+roster (March 2026: zhangwei and liuna on duty, lixiang leading; the A/B posts of roster.sample.toml), and
 
 - `case`: zhangwei's accepted 低保 case (MZ-001, statutory 30 / promised 20 working days) in V01,
   extended once by a day: the case of the matrix's case-level rows;
 - `notice`: the one-time notice of zhangwei's 提示件 in V01, and `unlisted`, a material it did not list;
 - three 即办件 due today (reminders): sunli's in V01, zhangwei's in V02, liuna's without a village;
 - three appointments on 2026-03-18 (V01, V02, none);
+- `rated`: three of zhangwei's cases completed and rated, in V01, V02 and without a village (ratings exports);
 - `staged`: for each lifecycle action and each of the owners zhangwei and sunli (an agent, V01),
   a case of theirs in V01 walked by real actions into a status the action applies to, handed over
   to the handler wangfang first wherever a hand-over is possible (not on a 提示件 waiting for correction).
@@ -116,6 +118,8 @@ class Office:
     owners: Mapping[str, str]
     due_today: frozenset[str]
     staged: Mapping[tuple[str, Action], str]  # (owner login, action) -> case number
+    rated: frozenset[str]
+    files: Path | None = None  # this test's own directory for files read or written (None in the template)
 
     @property
     def today(self) -> date:
@@ -164,11 +168,17 @@ def build(db: Database, clock: Clock) -> Office:
         appointments.book(db, zhang, clock, "MZ-001", APPOINTMENT_DAY, "09:00", "预约人", "13812345678",
                           village=village)
     staged = {(owner.login, action): _stage(db, clock, owner, action) for owner in (zhang, sun) for action in Action}
+    rated = set()
+    for village in ("V01", "V02", None):
+        number = _register(db, zhang, clock, "MZ-001", village).number
+        for action in (Action.COMPLETE, Action.RATE):
+            lifecycle.act(db, zhang, clock, number, action, ACTION_DATA[action])
+        rated.add(number)
     every = cases.list_cases(db, admin, limit=1000, today=clock.today())
     return Office(
         db=db, clock=clock, case=case, notice=notice.number, unlisted=unlisted,
         villages={c.number: c.village for c in every}, statuses={c.number: c.status for c in every},
-        owners={c.number: c.owner for c in every}, due_today=frozenset(due), staged=staged,
+        owners={c.number: c.owner for c in every}, due_today=frozenset(due), staged=staged, rated=frozenset(rated),
     )
 
 
@@ -290,8 +300,10 @@ def office(backend, db_path, office_templates):
     several hundred, and a copy of the migrated template needs no migration. On SQLite the copy
     is a file at the `db` fixture's path; PostgreSQL is skipped or required as there.
     """
+    files = db_path.parent / "files"
+    files.mkdir()
     if backend == "sqlite":
-        office = office_templates.sqlite_copy(db_path)
+        office = replace(office_templates.sqlite_copy(db_path), files=files)
         yield office
         office.db.dispose()
         return
@@ -299,4 +311,4 @@ def office(backend, db_path, office_templates):
         if os.environ.get("QUANCHENG_REQUIRE_PG"):
             pytest.fail("QUANCHENG_TEST_PG_URL is not set but QUANCHENG_REQUIRE_PG is")
         pytest.skip("no PostgreSQL server (set QUANCHENG_TEST_PG_URL)")
-    yield office_templates.pg_copy(PG_URL)
+    yield replace(office_templates.pg_copy(PG_URL), files=files)

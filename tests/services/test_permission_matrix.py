@@ -3,7 +3,11 @@
 The rules (domain.md §1 and the issues): only admins change the catalog, staff, rosters, the calendar
 and settings; supervisors only read; village agents see and act only on their own village's cases
 (another village's case is "not found", lists are cut to their village); leaders approve extensions
-past the statutory limit and breaches of a one-time notice. Exports are left to their own tests.
+past the statutory limit and breaches of a one-time notice. Leave and trips (domain.md §6, 002 第十二条(二))
+are approved, so a leader or an admin records them; 销假 is the person's own duty, or a leader's or an
+admin's for them. A saved board view is its owner's alone (another's is "not found") and is checked again
+on every use, so it never shows an agent another village. Exports are masked for every role and cut to
+an agent's village; the audit trail is for admins and supervisors; `unmasked` is for admins and audited.
 
 MATRIX below is the spec: one row per use case, one column per role, each cell its own test.
 A refused call must change nothing at all (every row of every table compared); an allowed write
@@ -12,16 +16,19 @@ is office_fixture.py's; `agent` is sunli (V01, the village of the case-level row
 zhoujun (V02), `clerk` zhangwei, who owns the case-level rows' case.
 
 A cell that contradicts the rules is marked `bug(...)`: the cell asserts the right behaviour and
-is a strict xfail until the service is fixed. Functions with no acting user have no cell; each says
-why in NOT_ROLE_GATED, and a test keeps both lists complete. One of them is a gap no cell can show:
-`backup.restore_sqlite` replaces the whole database for whoever runs `restore` (the CLI is an
-operator's tool: whoever can run it on the server can already replace the file).
+is a strict xfail until the service is fixed. A row that needs state the call itself must not make
+(an absence to end, a view to apply) makes it in `prepare`, before the snapshot, by other hands than
+the rule under test. Functions with no acting user have no cell; each says why in NOT_ROLE_GATED, and
+a test keeps both lists complete. One of them is a gap no cell can show: `backup.restore_sqlite`
+replaces the whole database for whoever runs `restore` (the CLI is an operator's tool: whoever can
+run it on the server can already replace the file).
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,9 +44,11 @@ from office_fixture import (  # noqa: F401  (office, office_templates: fixtures)
 import quancheng_tui
 import quancheng_tui.services as services_pkg
 from quancheng_tui.domain.lifecycle import Action
+from quancheng_tui.domain.roles import Role
 from quancheng_tui.errors import NotFound, NotPermitted
 from quancheng_tui.services import (
-    appointments, audit, board, cases, extension_notice, lifecycle, notices, reminders, setup, staff,
+    appointments, audit, board, cases, exports, extension_notice, lifecycle, notices, reminders, roster, saved_views,
+    setup, staff, tabular,
 )
 from quancheng_tui.services import calendar as calendar_svc
 from quancheng_tui.services import catalog as catalog_svc
@@ -114,6 +123,28 @@ MATRIX: dict[str, tuple] = {
     "notices.approve_breach:approved_by":         (NP,      NP,      A,       NP,      NP,      NP,      NP),
     "lifecycle.act:extend_past_statutory":        (NP,      NP,      A,       NP,      NP,      NP,      NP),
     "lifecycle.act:extend_past_statutory_alone":  (NP,      NP,      A,       NP,      NP,      NF,      NP),
+    # rosters: admins import; leave is approved, so leaders and admins record it; 销假 oneself or by them
+    "roster.import_roster":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "roster.set_absence:someone_else":            (NP,      NP,      A,       A,       NP,      NP,      NP),
+    "roster.set_absence:own":                     (NP,      NP,      A,       A,       NP,      NP,      NP),
+    "roster.end_absence:own":                     ALL,
+    "roster.end_absence:someone_else":            (NP,      NP,      A,       A,       NP,      NP,      NP),
+    # saved board views: everyone keeps their own; another's is not found; checked again when applied
+    "saved_views.save":                           ALL,
+    "saved_views.save:village=V02":               (A,       A,       A,       A,       NP,      A,       A),
+    "saved_views.list_views":                     ALL,
+    "saved_views.apply":                          ALL,
+    "saved_views.apply:village=V02":              (A,       A,       A,       A,       NP,      A,       A),
+    "saved_views.apply:someone_else":             (NF,) * len(ROLES),
+    "saved_views.delete":                         ALL,
+    "saved_views.delete:someone_else":            (NF,) * len(ROLES),
+    # exports: masked for everyone, an agent's village only; the audit trail for oversight; unmasked for admins
+    "exports.export:cases":                       (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "exports.export:ratings":                     (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "exports.export:roster":                      ALL,
+    "exports.export:audit":                       (NP,      NP,      NP,      A,       NP,      NP,      A),
+    "exports.export:cases_unmasked":              (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "exports.export:audit_unmasked":              (NP,      NP,      NP,      A,       NP,      NP,      NP),
 }
 
 # Public functions of the services that take no acting user, so no role to refuse: why each is fine.
@@ -143,6 +174,7 @@ NOT_ROLE_GATED = {
     "cases.refusal_data": "a document of a case the caller already holds",
     "cases.transfer_data": "a document of a case the caller already holds",
     "cases.document_data": "a document of a case the caller already holds",
+    "cases.applicant_for_form": "pure: how a case the caller already holds names its applicant on a form",
     "lifecycle.load_case": "inside act's transaction (its village rule is tested through act)",
     "reminders.slip": "a document of a reminder the caller already holds (from due_soon)",
     "reminders.owner_slips": "documents of reminders the caller already holds (from due_soon)",
@@ -154,16 +186,24 @@ NOT_ROLE_GATED = {
     "demo.generate": "fills a throwaway demo database",
     "demo.fake_id": "pure",
     "demo.fake_name": "pure",
+    "roster.read_file": "pure parsing, nothing stored",
+    "roster.apply_roster": "inside import_roster's or set-up's transaction; they check the actor",
+    "roster.load_sample": "inside set-up's transaction (the demo office's roster); load_demo checks the actor",
+    "roster.month_view": "the duty roster, which hangs in the hall: everyone reads it",
+    "roster.export_month": "the duty roster as a file: staff logins and names only, which everyone reads",
+    "roster.export_rows": "inside export_month's or exports.export's read",
+    "roster.list_posts": "the A/B posts: everyone must know whom to lead a visitor to",
+    "roster.duty_today": "who is on duty today (the status line)",
+    "roster.acting_for": "whom a login stands in for: an input of lifecycle.act's and the board's checks",
+    "exports.check": "pure: refuses a request nobody may run, before the actor is asked",
+    "tabular.write": "writes rows its caller was allowed to read; no database",
 }
 MODULES = ("setup", "staff", "calendar", "catalog", "notices", "cases", "lifecycle", "board", "reminders",
-           "appointments", "audit", "backup", "demo", "extension_notice")
+           "appointments", "audit", "backup", "demo", "extension_notice", "roster", "saved_views", "exports",
+           "tabular")
 # Service modules this matrix does not cover, and why.
 NOT_HERE = {
-    "exports": "being built with its own permission tests (--unmasked exports are admin only)",
-    "saved_views": "being built: a staff member's own board views",
-    "roster": "being built: duty rosters and A/B posts (importing a roster is admin only)",
-    "roster_views": "being built: frozen records of rosters",
-    "tabular": "file formats for exports, no actor",
+    "roster_views": "frozen records",
     "case_views": "frozen records and pure view helpers",
     "catalog_views": "frozen records",
     "views": "frozen records",
@@ -180,15 +220,17 @@ class UseCase:
     run: Callable[[Office, Actor, object], None]
     audit: str | None = None  # what an allowed write appends; None: a read, which changes nothing
     audit_by: str | None = None  # whose entry it is when not the actor's (the requester, on an approver row)
+    prepare: Callable[[Office, Actor], None] | None = None  # state the row needs, made before the snapshot
 
 
 USE_CASES: dict[str, UseCase] = {}
 
 
-def use_case(key: str, *, audit: str | None = None, audit_by: str | None = None):
+def use_case(key: str, *, audit: str | None = None, audit_by: str | None = None,
+             prepare: Callable[[Office, Actor], None] | None = None):
     def register(run: Callable[[Office, Actor, object], None]):
         assert key not in USE_CASES, key
-        USE_CASES[key] = UseCase(run, audit, audit_by)
+        USE_CASES[key] = UseCase(run, audit, audit_by, prepare)
         return run
     return register
 
@@ -443,6 +485,214 @@ def _(o, a, expected):
     assert (ev.type, ev.actor) == ("extend", a.login)
 
 
+# rosters and absences -----------------------------------------------------------------------------
+
+
+APRIL_ROSTER = """[[duty]]
+from = 2026-04-01
+to = 2026-04-30
+clerks = ["zhangwei"]
+leader = "lixiang"
+"""
+AWAY_TODAY = (date(2026, 3, 16), date(2026, 3, 18))
+
+
+def _absent_on(o: Office, login: str, day: date) -> bool:
+    view = roster.month_view(o.db, day.strftime("%Y-%m"))
+    return login in {x.who.login for x in view.days[day.day - 1].absent}
+
+
+@use_case("roster.import_roster", audit="roster.import")
+def _(o, a, expected):
+    path = o.files / "roster-2026-04.toml"
+    path.write_text(APRIL_ROSTER, encoding="utf-8")
+    result = roster.import_roster(o.db, a, o.clock, path)
+    assert (result.months, result.periods, result.posts) == (("2026-04",), 1, None)
+    april = roster.month_view(o.db, "2026-04")
+    assert [[c.login for c in p.clerks] for p in april.periods] == [["zhangwei"]] and april.gaps == ()
+    assert len(roster.list_posts(o.db)) == 4  # a file without posts leaves them as they were
+
+
+@use_case("roster.set_absence:someone_else", audit="roster.absence")
+def _(o, a, expected):
+    result = roster.set_absence(o.db, a, o.clock, "liuna", *AWAY_TODAY, handover="zhangwei")
+    assert (result.absence.who.login, result.absence.handover.login) == ("liuna", "zhangwei")
+    assert roster.acting_for(o.db, "zhangwei", o.today) == {"liuna"}  # CK2's B stands in from today
+
+
+@use_case("roster.set_absence:own", audit="roster.absence")
+def _(o, a, expected):
+    trip = date(2026, 3, 23)
+    result = roster.set_absence(o.db, a, o.clock, a.login, trip, trip, kind="trip")
+    assert (result.absence.who.login, result.absence.kind) == (a.login, "trip")
+    assert _absent_on(o, a.login, trip)
+
+
+def _away_today(login: str | None):
+    def prepare(o: Office, a: Actor) -> None:
+        roster.set_absence(o.db, o.actor("admin"), o.clock, login or a.login, *AWAY_TODAY)
+    return prepare
+
+
+@use_case("roster.end_absence:own", audit="roster.back", prepare=_away_today(None))
+def _(o, a, expected):
+    view = roster.end_absence(o.db, a, o.clock, a.login)
+    assert (view.who.login, view.returned_on, view.last_day) == (a.login, o.today, None)
+    assert not _absent_on(o, a.login, o.today)
+
+
+@use_case("roster.end_absence:someone_else", audit="roster.back", prepare=_away_today("liuna"))
+def _(o, a, expected):
+    view = roster.end_absence(o.db, a, o.clock, "liuna")
+    assert (view.who.login, view.returned_on) == ("liuna", o.today)
+    assert not _absent_on(o, "liuna", o.today)
+    assert roster.acting_for(o.db, "zhangwei", o.today) == frozenset()  # CK2's B stands down
+
+
+# saved board views --------------------------------------------------------------------------------
+
+MY_VIEW, OTHER_VILLAGE_VIEW, HER_VIEW = "超期按受理日", "二村即办", "刘娜的视图"
+MY_FILTERS = BoardFilters(overdue=True, sort="received", descending=True)
+V02_FILTERS = BoardFilters(village="V02", kind="instant")
+
+
+def _own_views(o: Office, a: Actor) -> list[str]:
+    return [v.name for v in saved_views.list_views(o.db, a) if not v.builtin]
+
+
+def _views_saved_before(o: Office, a: Actor) -> None:
+    """The actor's two views and liuna's one, saved earlier: the actor's by the same login as a clerk
+    (as before a move to a village point), so that these rows do not depend on who may save what."""
+    earlier = Actor(login=a.login, name=a.name, role=Role.CLERK)
+    saved_views.save(o.db, earlier, o.clock, MY_VIEW, MY_FILTERS)
+    saved_views.save(o.db, earlier, o.clock, OTHER_VILLAGE_VIEW, V02_FILTERS)
+    saved_views.save(o.db, o.actor("liuna"), o.clock, HER_VIEW, BoardFilters(mine=True))
+
+
+@use_case("saved_views.save", audit="view.save")
+def _(o, a, expected):
+    view = saved_views.save(o.db, a, o.clock, MY_VIEW, MY_FILTERS)
+    assert (view.name, view.filters, view.builtin) == (MY_VIEW, MY_FILTERS, False)
+    assert _own_views(o, a) == [MY_VIEW]
+    assert _own_views(o, o.actor("liuna")) == []
+
+
+@use_case("saved_views.save:village=V02", audit="view.save")
+def _(o, a, expected):
+    saved_views.save(o.db, a, o.clock, OTHER_VILLAGE_VIEW, V02_FILTERS)
+    assert saved_views.apply(o.db, a, o.clock, OTHER_VILLAGE_VIEW).filters == V02_FILTERS
+
+
+@use_case("saved_views.list_views", prepare=_views_saved_before)
+def _(o, a, expected):
+    views = saved_views.list_views(o.db, a)
+    assert [v.name for v in views if v.builtin] == [name for name, _ in saved_views.BUILTIN]
+    assert {v.name: v.filters for v in views if not v.builtin} == {MY_VIEW: MY_FILTERS, OTHER_VILLAGE_VIEW: V02_FILTERS}
+
+
+@use_case("saved_views.apply", prepare=_views_saved_before)
+def _(o, a, expected):
+    view = saved_views.apply(o.db, a, o.clock, MY_VIEW)
+    assert (view.name, view.filters, view.builtin) == (MY_VIEW, MY_FILTERS, False)
+
+
+@use_case("saved_views.apply:village=V02", prepare=_views_saved_before)
+def _(o, a, expected):
+    view = saved_views.apply(o.db, a, o.clock, OTHER_VILLAGE_VIEW)
+    assert view.filters == V02_FILTERS
+    assert {r.village for r in board.page(o.db, a, o.clock, view.filters).rows} == {"V02"}
+
+
+@use_case("saved_views.apply:someone_else", prepare=_views_saved_before)
+def _(o, a, expected):
+    saved_views.apply(o.db, a, o.clock, HER_VIEW)
+
+
+@use_case("saved_views.delete", audit="view.delete", prepare=_views_saved_before)
+def _(o, a, expected):
+    saved_views.delete(o.db, a, o.clock, MY_VIEW)
+    assert _own_views(o, a) == [OTHER_VILLAGE_VIEW]
+
+
+@use_case("saved_views.delete:someone_else", audit="view.delete", prepare=_views_saved_before)
+def _(o, a, expected):
+    saved_views.delete(o.db, a, o.clock, HER_VIEW)
+
+
+# exports ------------------------------------------------------------------------------------------
+
+PERSONAL = (ID, "13812345678", "张三")  # what every case of the office was registered with
+
+
+def _export(o: Office, a: Actor, dataset: str, unmasked: bool = False) -> tuple[list[dict], str]:
+    """The rows of a JSON export and its text; a refused export leaves no file, not even a part file."""
+    out = o.files / f"{dataset}.json"
+    try:
+        result = exports.export(o.db, a, o.clock, exports.ExportRequest(dataset, "json", unmasked=unmasked),
+                                tabular.Output(path=out))
+    except (NotPermitted, NotFound):
+        assert list(o.files.iterdir()) == [], "a refused export wrote a file"
+        raise
+    text = out.read_text(encoding="utf-8")
+    rows = json.loads(text)
+    assert (result.rows, result.unmasked) == (len(rows), unmasked)
+    if unmasked:  # for its owner's eyes only
+        assert out.stat().st_mode & 0o077 == 0
+    return rows, text
+
+
+def _export_entry(o: Office, a: Actor, dataset: str, rows: int) -> None:
+    """The audit entry of an unmasked export: who took which rows, and where to."""
+    entry = snapshot(o.db)["audit"][-1]
+    after = json.loads(entry["after"])
+    assert (entry["actor"], entry["action"], entry["entity_key"]) == (a.login, "export", dataset)
+    assert (after["unmasked"], after["rows"], after["target"]) == (True, rows, str(o.files / f"{dataset}.json"))
+
+
+@use_case("exports.export:cases")
+def _(o, a, expected):
+    rows, text = _export(o, a, "cases")
+    assert {r["number"] for r in rows} == expected_cases(o, a, expected)
+    assert not any(p in text for p in PERSONAL) and "110105********002X" in text
+
+
+@use_case("exports.export:ratings")
+def _(o, a, expected):
+    rows, _ = _export(o, a, "ratings")
+    assert {r["number"] for r in rows} == {n for n in o.rated if expected != VILLAGE or o.villages[n] == a.village}
+    assert {r["level"] for r in rows} == {"满意"}
+
+
+@use_case("exports.export:roster")
+def _(o, a, expected):
+    rows, _ = _export(o, a, "roster")
+    assert [(r["from"], r["to"], r["clerks"], r["leader"]) for r in rows] == [
+        ("2026-03-01", "2026-03-31", "zhangwei、liuna", "lixiang")]
+
+
+@use_case("exports.export:audit")
+def _(o, a, expected):
+    rows, text = _export(o, a, "audit")
+    assert [r["id"] for r in rows] == [e["id"] for e in snapshot(o.db)["audit"]]
+    assert not any(p in text for p in PERSONAL)
+
+
+@use_case("exports.export:cases_unmasked", audit="export")
+def _(o, a, expected):
+    rows, _ = _export(o, a, "cases", unmasked=True)
+    assert {r["number"] for r in rows} == expected_cases(o, a, expected)
+    assert {(r["applicant"], r["id_number"], r["phone"]) for r in rows} == {("张三", ID, "13812345678")}
+    _export_entry(o, a, "cases", len(rows))
+
+
+@use_case("exports.export:audit_unmasked", audit="export")
+def _(o, a, expected):
+    before = [e["id"] for e in snapshot(o.db)["audit"]]
+    rows, _ = _export(o, a, "audit", unmasked=True)
+    assert [r["id"] for r in rows] == before  # its own entry comes after the rows it records
+    _export_entry(o, a, "audit", len(rows))
+
+
 # --- the tests ---------------------------------------------------------------------------------------------
 
 
@@ -459,6 +709,8 @@ def test_cell(office, key, role):
     expected = cell.expected if isinstance(cell, Bug) else cell
     use = USE_CASES[key]
     actor = office.actor(role)
+    if use.prepare is not None:
+        use.prepare(office, actor)
     before = snapshot(office.db)
     if expected in (NotPermitted, NotFound):
         with pytest.raises(expected):
