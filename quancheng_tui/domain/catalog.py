@@ -447,8 +447,8 @@ def _toml_lines(text: str) -> list[tuple[int, list[int]]]:
     return out
 
 
-def parse_toml(text: str, name: str) -> list[MatterSpec]:
-    text = text.lstrip("\ufeff")
+def load_toml(text: str, name: str, tables: Sequence[str]) -> dict[str, Any]:
+    """A TOML file with only the given top-level keys; a syntax error names its line, not tomllib's wording."""
     if not text.strip():
         raise InputError(N_("{where}：文件为空"), where=name)
     try:
@@ -464,8 +464,14 @@ def parse_toml(text: str, name: str) -> list[MatterSpec]:
         raise InputError(N_("{file} 第 {line} 行：TOML 格式错误：{detail}"), file=name,
                          line=int(m.group(1)) if m else 1, detail=detail) from None
     for key in doc:
-        if key != "matter":
+        if key not in tables:
             raise InputError(N_("{where}：未知字段“{field}”"), where=name, field=key)
+    return doc
+
+
+def parse_toml(text: str, name: str) -> list[MatterSpec]:
+    text = text.lstrip("\ufeff")
+    doc = load_toml(text, name, ("matter",))
     tables = doc.get("matter")
     if tables is None or tables == []:
         raise InputError(N_("{file}：没有任何事项"), file=name)

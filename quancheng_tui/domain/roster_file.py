@@ -38,7 +38,7 @@ from datetime import date, datetime
 from ..errors import N_, InputError
 from . import roster as rules
 from . import text as textmod
-from .catalog import _At, _cell_text, _clean, _code, decode_text
+from .catalog import _At, _cell_text, _clean, _code, decode_text, load_toml
 from .roster import DutyPeriod, Post
 
 DUTY_COLUMNS = ("from", "to", "clerks", "leader")
@@ -162,23 +162,7 @@ def parse(raw: bytes, name: str) -> RosterFile:
 
 def parse_toml(text: str, name: str) -> RosterFile:
     text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise InputError(N_("{where}：文件为空"), where=name)
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        detail = str(exc)
-        m = re.search(r"line (\d+)", detail)
-        detail = re.sub(r"\s*\(at (end of document|line \d+, column \d+)\)", "", detail)
-        raise InputError(N_("{file} 第 {line} 行：TOML 格式错误：{detail}"), file=name,
-                         line=int(m.group(1)) if m else 1, detail=detail) from None
-    for key in doc:
-        if key not in ("duty", "post"):
-            raise InputError(N_("{where}：未知字段“{field}”"), where=name, field=key)
+    doc = load_toml(text, name, ("duty", "post"))
     lines = text.splitlines()
     duty_lines = [n for n, line in enumerate(lines, 1) if _DUTY_HEADER.match(line)]
     post_lines = [n for n, line in enumerate(lines, 1) if _POST_HEADER.match(line)]

@@ -173,13 +173,13 @@ class BoardScreen(BaseScreen):
         Binding("k", "cycle_kind", N_("类型")),
         Binding("s", "cycle_status", N_("状态")),
         Binding("o", "toggle('overdue')", N_("超期")),
-        Binding("d", "toggle('due_soon')", N_("将到期")),
+        Binding("d", "toggle('due_soon')", N_("临期")),
         Binding("m", "toggle('mine')", N_("我的")),
         Binding("b", "toggle('acting')", N_("代岗"), show=False),
         Binding("slash", "search", N_("查找")),
-        Binding("r", "reset", N_("全部")),
+        Binding("r", "reset", N_("全部"), show=False),
         Binding("p", "cycle_sort", N_("排序")),
-        Binding("f", "flip_sort", N_("反向")),
+        Binding("f", "flip_sort", N_("反向"), show=False),  # 80 columns hold no more; F1 lists it
         Binding("v", "views", N_("视图")),
         Binding("enter", "open_case", N_("打开"), show=False),
     ]
@@ -204,7 +204,8 @@ class BoardScreen(BaseScreen):
         yield Input(placeholder=self.t("案件编号、申请人姓名、事项名称或拼音首字母，回车查找，Esc 取消"),
                     id="search", classes="-hidden")
         yield Static("", id="message", markup=False)
-        yield Footer()
+        # Compact, and ctrl+p left to F1's list: the board's own keys fill 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def table(self) -> BoardTable:
