@@ -8,6 +8,7 @@ dates, lights and the audit trail are all genuine.
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import date, datetime, time, timedelta
 
 from ..domain.lifecycle import Action
@@ -97,6 +98,27 @@ DATA = {
 }
 
 
+# 好差评 levels, mostly good as in a real office; chosen from the case number so the demo's random
+# sequence (and with it every other demo case) stays what it was before ratings were added.
+RATINGS = ("非常满意",) * 6 + ("满意",) * 3 + ("基本满意", "不满意")
+
+
+def _extras(case, steps: list[Action]) -> list[tuple[Action, dict]]:  # noqa: ANN001
+    """The path with the case's own additions: a joint case's first unit at work after the hand-over
+    (and done before 办结), and a rating once the applicant has the reply."""
+    out: list[tuple[Action, dict]] = []
+    unit = case.units[0] if case.category == "joint" and case.units else None
+    for action in steps:
+        if action is Action.COMPLETE and unit:
+            out.append((Action.JOINT_STEP, {"unit": unit, "step": "done", "note": "本单位环节已办结"}))
+        out.append((action, DATA.get(action, {})))
+        if action is Action.HANDOVER and unit:
+            out.append((Action.JOINT_STEP, {"unit": unit, "step": "start", "limit_days": 5, "note": "已送达联办单位"}))
+    if steps and steps[-1] in (Action.REPLY, Action.SIGN_OFF):
+        out.append((Action.RATE, {"level": RATINGS[zlib.crc32(case.number.encode()) % len(RATINGS)]}))
+    return out
+
+
 def _history(db, actor, case, day, today, handler, rng) -> None:  # noqa: ANN001
     """Walk a case along one of PATHS, a few days a step, never past today."""
     if case.status == "pending_materials":
@@ -108,10 +130,13 @@ def _history(db, actor, case, day, today, handler, rng) -> None:  # noqa: ANN001
     weights = [w for w, _ in PATHS]
     steps += rng.choices([p for _, p in PATHS], weights)[0]
     when = day
-    for action in steps:
-        when = min(today, when + timedelta(days=rng.randint(0, 4)))
+    for action, data in _extras(case, steps):
+        if action in (Action.JOINT_STEP, Action.RATE):
+            pass  # same day as the step before: no draw, so the random sequence is unchanged
+        else:
+            when = min(today, when + timedelta(days=rng.randint(0, 4)))
         who = staff.actor_for(db, handler) if action is Action.COMPLETE else actor
         try:
-            lifecycle.act(db, who, _at(when, 15), case.number, action, DATA.get(action, {}))
+            lifecycle.act(db, who, _at(when, 15), case.number, action, data)
         except QuanchengError:
             return

@@ -156,7 +156,12 @@ def test_ratings_and_the_audit_trail(cli, demo_db, tmp_path):
     r = cli("export", "ratings", "--format", "csv", "--out", str(out), db=demo_db, user="zhaomin")
     assert r.code == 0, r.err
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
-    assert [(x["number"], x["level"], x["recorded_by"]) for x in rows] == [(number, "非常满意", owner)]
+    with sqlite3.connect(demo_db) as con:  # the demo's own ratings and the one just given, in event order
+        stored = [(n, json.loads(d)["level"], a) for n, d, a in con.execute(
+            "SELECT c.number, e.data, e.actor FROM case_event e JOIN cases c ON c.id = e.case_id "
+            "WHERE e.type = 'rate' ORDER BY e.id")]
+    assert len(stored) > 1 and stored[-1] == (number, "非常满意", owner)
+    assert [(x["number"], x["level"], x["recorded_by"]) for x in rows] == stored
     r = cli("export", "ratings", "--to", "2020-01-01", "--format", "json", "--out", "-", db=demo_db, user="zhaomin")
     assert r.code == 0 and json.loads(r.out) == []
 
