@@ -699,7 +699,8 @@ def _parse_rows(rows: Iterable[tuple[int, Sequence[str]]], name: str) -> list[Ma
     return out
 
 
-def parse_csv(text: str, name: str) -> list[MatterSpec]:
+def csv_rows(text: str, name: str) -> Iterable[tuple[int, list[str]]]:
+    """(first line number, cells) of each CSV record: a quoted cell may span lines, errors name the line."""
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError(N_("{where}：文件为空"), where=name)
@@ -715,7 +716,11 @@ def parse_csv(text: str, name: str) -> list[MatterSpec]:
             raise InputError(N_("{file} 第 {line} 行：CSV 格式错误：{detail}"), file=name, line=start,
                              detail=str(exc)) from None
 
-    return _parse_rows(rows(), name)
+    return rows()
+
+
+def parse_csv(text: str, name: str) -> list[MatterSpec]:
+    return _parse_rows(csv_rows(text, name), name)
 
 
 def to_csv(matters: Iterable[MatterSpec]) -> bytes:

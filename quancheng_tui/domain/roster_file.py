@@ -27,7 +27,6 @@ An XLSX file may hold one table a sheet.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -38,7 +37,7 @@ from datetime import date, datetime
 from ..errors import N_, InputError
 from . import roster as rules
 from . import text as textmod
-from .catalog import _At, _cell_text, _clean, _code, decode_text, load_toml
+from .catalog import _At, _cell_text, _clean, _code, csv_rows, decode_text, load_toml
 from .roster import DutyPeriod, Post
 
 DUTY_COLUMNS = ("from", "to", "clerks", "leader")
@@ -238,22 +237,7 @@ def _rows(rows: Iterable[tuple[int, Sequence[str]]], name: str) -> tuple[list[Du
 
 
 def parse_csv(text: str, name: str) -> RosterFile:
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise InputError(N_("{where}：文件为空"), where=name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-
-    def rows() -> Iterable[tuple[int, list[str]]]:
-        start = 1
-        try:
-            for cells in reader:
-                yield start, cells
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise InputError(N_("{file} 第 {line} 行：CSV 格式错误：{detail}"), file=name, line=start,
-                             detail=str(exc)) from None
-
-    duties, posts = _rows(rows(), name)
+    duties, posts = _rows(csv_rows(text, name), name)
     return _finish(name, duties, posts)
 
 
