@@ -29,7 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -170,8 +170,6 @@ def main() -> int:
           f"{(time.perf_counter() - w0) * 1000:.0f} ms wall, {(time.process_time() - c0) * 1000:.0f} ms cpu"
           "   [target < 500 ms]")
 
-    open_sql = ",".join(f"'{s}'" for s in board.OPEN_VALUES)
-    cutoff = None
     from quancheng_tui.services.calendar import calendar
     cutoff = calendar(db).add_workdays(TODAY, 3).isoformat()
     F = board.BoardFilters

@@ -12,6 +12,10 @@ QUANCHENG_DEBUG=1 shows the full traceback to an operator who asks for it.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import QuanchengError
 
 
 def debugging() -> bool:

@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from ..domain.joint import F_CONTACT, F_LIMIT, F_PHONE, F_STEP, F_UNIT, STEP_LABELS, Step
 from ..domain.lifecycle import ACTION_LABELS, Action
