@@ -3,7 +3,7 @@
 The table holds one page only (as many rows as fit); PageDown / PageUp / Home / End,
 and ↓ on the last row or ↑ on the first, fetch the neighbouring page from SQL in a
 thread worker (services/board.py). Filters are keys: k kind, s status, o overdue,
-d due within 3 working days, m mine, b the cases of the A posts I stand in for today (B post), / search, r reset; p cycles the sort (due date,
+d due within 3 working days, m mine, w an owner, c a village, b the cases of the A posts I stand in for today (B post), / search, r reset; p cycles the sort (due date,
 received date, number, matter, owner), f reverses it, and a click on a column's header
 sorts by it (a second click reverses); the header marks the sort with an arrow. One line
 sums up the filters and the sort. v opens the saved views (screens/saved_views.py).
@@ -129,6 +129,15 @@ class PageLoaded(Message):
         self.cursor = cursor  # "top" | "bottom" | "keep"
 
 
+class ChoicesLoaded(Message):
+    """The staff or villages to filter by, read for the picker."""
+
+    def __init__(self, what: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.what = what
+        self.choices = choices
+
+
 class LoadFailed(Message):
     def __init__(self, error: QuanchengError) -> None:
         super().__init__()
@@ -176,6 +185,8 @@ class BoardScreen(BaseScreen):
         Binding("d", "toggle('due_soon')", N_("临期")),
         Binding("m", "toggle('mine')", N_("我的")),
         Binding("b", "toggle('acting')", N_("代岗"), show=False),
+        Binding("w", "pick('owner')", N_("经办人"), show=False),
+        Binding("c", "pick('village')", N_("村（社区）"), show=False),
         Binding("slash", "search", N_("查找")),
         Binding("r", "reset", N_("全部"), show=False),
         Binding("p", "cycle_sort", N_("排序")),
@@ -469,6 +480,45 @@ class BoardScreen(BaseScreen):
         name = self.t(view.name) if view.builtin else view.name
         self.show_message(self.t("视图：{name}", name=name))
 
+    def action_pick(self, what: str) -> None:
+        self.load_choices(what)
+
+    @work(thread=True, exclusive=True, group="board-pick")
+    def load_choices(self, what: str) -> None:
+        from ..domain.roles import WRITERS, Role
+        from ..services import setup, staff
+
+        app = self.app
+        actor = app.actor
+
+        def read() -> list[tuple[str, str]]:
+            if what == "owner":
+                return [(s.login, f"{s.name}（{s.login}）") for s in staff.list_staff(app.db, actor)
+                        if s.active and Role(s.role) in WRITERS]
+            villages = setup.villages(app.db)
+            if actor.role is Role.AGENT:  # an agent's board is their village's anyway
+                villages = [v for v in villages if v.code == actor.village]
+            return [(v.code, f"{v.name}（{v.code}）") for v in villages]
+
+        try:
+            self.post_message(ChoicesLoaded(what, read()))
+        except QuanchengError as err:
+            self.post_message(LoadFailed(err))
+        except Exception as exc:  # noqa: BLE001 - one line on the board, never a traceback
+            self.post_message(LoadFailed(unexpected(exc)))
+
+    def on_choices_loaded(self, message: ChoicesLoaded) -> None:
+        from .picker import PickerScreen
+
+        what = message.what
+        title = self.t("按经办人筛选") if what == "owner" else self.t("按村（社区）筛选")
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                self.set_filters(self.filters.with_(**{what: value or None}))
+
+        self.app.push_screen(PickerScreen(self.t, title, message.choices, getattr(self.filters, what) or ""), picked)
+
     def action_search(self) -> None:
         field = self.query_one("#search", Input)
         field.value = self.filters.search
@@ -485,7 +535,7 @@ class BoardScreen(BaseScreen):
         """While the search field is open, letters are typed into it."""
         if isinstance(self.focused, Input) and action in (
                 "cycle_kind", "cycle_status", "toggle", "search", "reset", "open_case", "cycle_sort", "flip_sort",
-                "views"):
+                "views", "pick"):
             return False
         return True
 

@@ -406,3 +406,38 @@ def test_b_shows_the_cases_of_the_absent_a_post_i_stand_in_for(board_app, board_
         assert screen.total == 30
 
     drive(board_app(), steps)
+
+
+def test_w_and_c_pick_an_owner_or_a_village_to_filter_by(board_app, board_db):
+    from textual.widgets import OptionList
+
+    from quancheng_tui.screens.picker import PickerScreen
+
+    villages = len(setup.villages(board_db))
+
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        await pilot.press("w")
+        await wait_for_screen(pilot, PickerScreen)
+        labels = [str(o.prompt) for o in pilot.app.screen.query_one(OptionList).options]
+        assert labels[0] == "全部" and "刘娜（liuna）" in labels and "张伟（zhangwei）" in labels
+        pilot.app.screen.query_one(OptionList).highlighted = labels.index("刘娜（liuna）")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.filters.owner == "liuna" and not screen.busy)
+        assert screen.total == 10 and {r.owner for r in screen.page.rows} == {"liuna"}
+        assert "经办人：liuna" in str(screen.query_one("#summary").render())
+        await pilot.press("w")
+        await wait_for_screen(pilot, PickerScreen)
+        assert pilot.app.screen.query_one(OptionList).highlighted == labels.index("刘娜（liuna）")
+        pilot.app.screen.query_one(OptionList).highlighted = 0  # 全部
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.filters.owner is None and not screen.busy)
+        assert screen.total == 30
+        await pilot.press("c")
+        await wait_for_screen(pilot, PickerScreen)
+        assert len(pilot.app.screen.query_one(OptionList).options) == villages + 1
+        await pilot.press("escape")
+        await wait_for_screen(pilot, BoardScreen)
+        assert screen.filters.village is None and screen.total == 30
+
+    drive(board_app(), steps)
