@@ -121,6 +121,7 @@ COLS = ("number, received_on, applicant_type, applicant_name, matter_code, matte
         "status, owner, village, due_on, limit_days")
 
 
+OPEN_SQL = ",".join(f"'{s}'" for s in board.OPEN_VALUES)
 SORT_SQL = {"due": "due_on", "received": "received_on", "number": "number", "matter": "matter_code", "owner": "owner"}
 
 
@@ -182,9 +183,12 @@ def main() -> int:
         ("village V03", F(village="V03"), 0, "AND village = 'V03'"),
         ("kind promised", F(kind="promised"), 0, "AND kind = 'promised'"),
         ("due within 3 wd", F(due_within=3), 0, f"AND due_on <= '{cutoff}'"),
+        # a search finds its hits from one index first (board._ordered), so the floor does the same
         ("search pinyin 'dbsq'", F(search="dbsq"), 0,
-         "AND matter_code IN (SELECT code FROM matter WHERE pinyin >= 'dbsq' AND pinyin < 'dbsr')"),
-        ("search name '张伟'", F(search="张伟"), 0, "AND applicant_name LIKE '%张伟%'"),
+         f"AND id IN (SELECT id FROM cases WHERE status IN ({OPEN_SQL}) AND matter_code IN "
+         "(SELECT code FROM matter WHERE pinyin >= 'dbsq' AND pinyin < 'dbsr'))"),
+        ("search name '张伟'", F(search="张伟"), 0,
+         f"AND id IN (SELECT id FROM cases WHERE status IN ({OPEN_SQL}) AND applicant_name LIKE '%张伟%')"),
         ("search number prefix", F(search="QS-20260310"), 0, "AND number >= 'QS-20260310' AND number < 'QS-20260311'"),
         ("status in_progress + mine", F(status="in_progress", mine=True), 0, ""),
     ]

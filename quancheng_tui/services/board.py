@@ -237,11 +237,15 @@ def _ordered(statuses: list[str], where: list, offset: int, want: int, key: str,
     text: every open case is read anyway) one statement reads them once and sorts the few hits.
     The due sort reads dated cases only; `page` appends the undated ones."""
     n = offset + want
-    if key == "due":
-        where = [Case.due_on.is_not(None), *where]
+    dated = [Case.due_on.is_not(None)] if key == "due" else []
     if scan:
-        return (select(*_COLS).where(Case.status.in_(statuses), *where)
+        # The hits first, by whichever index answers the WHERE alone (ix_cases_status_matter holds number,
+        # matter and name), then only they are read and sorted: ordering the scan itself made SQLite walk
+        # an ordered index and read every open case's row (~600 ms at 1,000,000 cases; now ~50 ms).
+        hits = select(Case.id).where(Case.status.in_(statuses), *where)
+        return (select(*_COLS).where(Case.id.in_(hits), *dated)
                 .order_by(*_order(Case, key, descending)).offset(offset).limit(want))
+    where = [*dated, *where]
     if len(statuses) == 1:
         return (select(*_COLS).where(Case.status == statuses[0], *where)
                 .order_by(*_order(Case, key, descending)).offset(offset).limit(want))

@@ -29,6 +29,9 @@ SUSPEND_REASONS = ("听证", "招标", "拍卖", "检验", "检测", "勘测", "
 REPLY_METHODS = {"in_person": N_("当面"), "phone": N_("电话"), "written": N_("书面")}
 FINAL = {Status.CLOSED, Status.WITHDRAWN, Status.REJECTED, Status.TRANSFERRED}
 CLOCK_ACTIONS = {Action.SUSPEND, Action.RESUME, Action.CORRECT, Action.EXTEND}
+# What an action decided, copied into its audit entry; free text (notes, reasons, results) stays in the case
+# event only, since it may name the applicant and the audit trail is exported and verified far more widely.
+AUDITED_FIELDS = frozenset({"to", "unit", "step", "days", "limit_days", "day_kind", "method", "level", "approved_by"})
 
 
 @dataclass(frozen=True)
@@ -228,5 +231,6 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
         session.add(case)
         audit.append(session, actor, clock.now(), f"case.{action.value}", "case", case.number,
                      before=before, after={"status": case.status,
-                                           "due_on": case.due_on.isoformat() if case.due_on else None})
+                                           "due_on": case.due_on.isoformat() if case.due_on else None,
+                                           **{k: v for k, v in stored.items() if k in AUDITED_FIELDS}})
         return ActionResult(case.number, case.status, case.due_on, event.id)

@@ -36,7 +36,8 @@ class Case(SQLModel, table=True):
         # bench/bench_board.py: 0.5–1.2 s at 1,000,000 cases, a few ms with them).
         Index("ix_cases_status_received", "status", "received_on", "number"),
         Index("ix_cases_status_number", "status", "number"),
-        Index("ix_cases_status_matter", "status", "matter_code", "number"),
+        # applicant_name too: the board's search is answered from this index (migration 0009)
+        Index("ix_cases_status_matter", "status", "matter_code", "number", "applicant_name"),
         Index("ix_cases_status_owner", "status", "owner", "number"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)

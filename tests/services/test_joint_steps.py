@@ -215,4 +215,6 @@ def test_every_step_is_an_event_and_an_audit_entry(cat_db, clock, clerk):
     assert [(e.actor, e.entity_key) for e in entries] == [("wangfang", case.number)]
     assert json.loads(event.data) == {"on": "2026-03-16", "unit": FEDERATION, "step": "start", "limit_days": 5,
                                       "day_kind": "working", "note": ""}
+    after = json.loads(entries[0].after)  # what was decided, without the free-text note
+    assert (after["unit"], after["step"], after["limit_days"]) == (FEDERATION, "start", 5) and "note" not in after
     assert audit.verify(cat_db).ok
