@@ -1,16 +1,32 @@
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timezone, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
+from quancheng_tui.services import staff
 from quancheng_tui.services.context import Clock, fixed_clock
 from quancheng_tui.store import migrate
 from quancheng_tui.store.database import Database
 
+sys.path.insert(0, str(Path(__file__).parent))
+from quancheng_at import FIXED_NOW, LIGHT_ARGON2  # noqa: E402
+from sqlite_files import copy_sqlite  # noqa: E402
+
 CST = timezone(timedelta(hours=8))
-FIXED_NOW = datetime(2026, 3, 16, 9, 30, tzinfo=CST)
+assert FIXED_NOW == datetime(2026, 3, 16, 9, 30, tzinfo=CST)
+
+# A test's outcome never depends on how busy the machine is: no per-example deadline (the first
+# example may pay for an import), no "too slow" health check. Timings live in bench/.
+settings.register_profile("quancheng", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile("quancheng")
+
+# Light argon2 in-process, as tests/quancheng_at.py does in subprocesses; login tests still verify real hashes.
+staff.hash_parameters(**LIGHT_ARGON2)
 
 
 @pytest.fixture
@@ -23,10 +39,20 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "q.db"
 
 
-@pytest.fixture
-def db(db_path: Path) -> Database:
-    database = Database.open(str(db_path))
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """One migrated empty SQLite file per test process; each test gets a copy (migrating costs ~1 s)."""
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    database = Database.open(str(path))
     migrate.upgrade(database)
+    database.dispose()  # the last connection's close folds the WAL into the file
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path, migrated_template: Path) -> Database:
+    copy_sqlite(migrated_template, db_path)
+    database = Database.open(str(db_path))
     yield database
     database.dispose()
 

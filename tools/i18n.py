@@ -10,7 +10,9 @@ t() or a translator call (``common.t(ctx)("…")``) is a message.
 from __future__ import annotations
 
 import ast
+import gettext
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -76,10 +78,13 @@ def update() -> int:
     return 1 if missing else 0
 
 
-def compiled(cat: Catalog) -> bytes:
-    buf = io.BytesIO()
-    write_mo(buf, cat)
-    return buf.getvalue()
+PLACEHOLDER = re.compile(r"{\w+}")
+
+
+def mo_messages(data: bytes) -> dict[str, str]:
+    """What a .mo file means (msgid -> msgstr), whichever tool and version wrote its bytes."""
+    table = gettext.GNUTranslations(io.BytesIO(data))._catalog  # noqa: SLF001 - the parsed table itself
+    return {k: v for k, v in table.items() if k}
 
 
 def check() -> int:
@@ -87,8 +92,11 @@ def check() -> int:
     cat = _read(PO)
     have = {m.id: m.string for m in cat if m.id}
     problems = [f"no English for {m!r} ({msgids[m][0]})" for m in msgids if not have.get(m)]
-    if not MO.exists() or MO.read_bytes() != compiled(cat):
-        problems.append(f"{MO.relative_to(ROOT)} is stale: run python tools/i18n.py update")
+    problems += [f"placeholders differ in the English of {k!r}" for k, v in have.items()
+                 if v and set(PLACEHOLDER.findall(k)) != set(PLACEHOLDER.findall(v))]
+    translated = {k: v for k, v in have.items() if v}
+    if not MO.exists() or mo_messages(MO.read_bytes()) != translated:
+        problems.append(f"{MO.relative_to(ROOT)} does not hold the messages of the .po: run python tools/i18n.py update")
     for p in problems:
         print(p, file=sys.stderr)
     return 1 if problems else 0

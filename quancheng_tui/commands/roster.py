@@ -31,12 +31,10 @@ def _format(json_: bool, fmt: str) -> str:
 
 
 def _month(value: Optional[str]) -> str:
-    from datetime import date
-
     from ..domain.roster import month_key, parse_month
 
     if value is None:
-        return month_key(date.today())
+        return month_key(common.clock().today())
     year, month = parse_month(value)
     return f"{year:04d}-{month:02d}"
 

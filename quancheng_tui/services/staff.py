@@ -20,10 +20,21 @@ LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD = 8
 
 
+# argon2's own defaults (RFC 9106 low-memory profile). Test suites pass lighter parameters in
+# (hash_parameters) so that a test pays for what it checks, not for a deliberately slow hash.
+_HASH_PARAMS: dict[str, int] = {}
+
+
+def hash_parameters(**params: int) -> None:
+    """Set argon2 parameters (time_cost, memory_cost, parallelism) for hashes made from now on."""
+    _HASH_PARAMS.clear()
+    _HASH_PARAMS.update(params)
+
+
 def _hasher():
     from argon2 import PasswordHasher
 
-    return PasswordHasher()
+    return PasswordHasher(**_HASH_PARAMS)
 
 
 def hash_password(password: str) -> str:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from quancheng_at import AT
+from sqlite_files import copy_sqlite
 
 
 @dataclass
@@ -16,9 +18,12 @@ class Result:
     err: str
 
 
+
+
 def run_cli(*args: str, db: Path | None = None, user: str | None = None, stdin: str | None = None,
             env: dict | None = None) -> Result:
-    """The real command in a subprocess, as an admin's script would run it."""
+    """The real command in a subprocess, as an admin's script would run it, on the fixed clock
+    (QUANCHENG_TEST_NOW in env sets another time)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}
     full_env["QUANCHENG_CONFIG"] = os.devnull
     if db is not None:
@@ -26,7 +31,7 @@ def run_cli(*args: str, db: Path | None = None, user: str | None = None, stdin: 
     if user is not None:
         full_env["QUANCHENG_USER"] = user
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, "-m", "quancheng_tui", *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, str(AT), *args], capture_output=True, text=True,
                           env=full_env, input=stdin, timeout=120)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -47,11 +52,6 @@ def demo_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_db(demo_template: Path, tmp_path: Path) -> Path:
-    import shutil
-
     path = tmp_path / "demo.db"
-    for suffix in ("", "-wal", "-shm"):
-        src = demo_template.with_name(demo_template.name + suffix)
-        if src.exists():
-            shutil.copy(src, path.with_name(path.name + suffix))
+    copy_sqlite(demo_template, path)
     return path

@@ -1,9 +1,11 @@
 import json
-from datetime import date, timedelta
+from datetime import timedelta
+
+from quancheng_at import FIXED_NOW
 
 
 def _next_workday():
-    d = date.today() + timedelta(days=1)
+    d = FIXED_NOW.date() + timedelta(days=1)
     while d.weekday() >= 5:
         d += timedelta(days=1)
     return d

@@ -1,7 +1,7 @@
 """`quancheng case register | list | show | receipt` through the real command (cli-contract.md "Cases").
 
 Materials are dated 2026-03-16 (--received) so due dates do not depend on the day the tests
-run; the number carries the day of registration, i.e. the real today.
+run; the number carries the day of registration, the fixed clock's day (tests/quancheng_at.py).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import sys
 from datetime import date
 
 import pytest
+from quancheng_at import AT, FIXED_NOW
 
 NUMBER = re.compile(r"QS-\d{8}-\d{4}")
 ID = "11010519491231002X"
-TODAY = date.today().strftime("%Y%m%d")
+TODAY = FIXED_NOW.strftime("%Y%m%d")  # the day tests/quancheng_at.py fixes the clock at
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def demo_template(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}
     env.update(QUANCHENG_CONFIG=os.devnull, QUANCHENG_DB=str(path))
     # The demo office without its generated cases: these tests count and number from an empty book.
-    r = subprocess.run([sys.executable, "-m", "quancheng_tui", "init", "--demo", "--demo-cases", "0"], env=env,
+    r = subprocess.run([sys.executable, str(AT), "init", "--demo", "--demo-cases", "0"], env=env,
                        capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -84,6 +85,9 @@ def test_register_show_list(cli, demo_db, reg):
     rows = list(csv.DictReader(io.StringIO(r.out)))
     assert r.code == 0 and rows[0]["applicant"] == "张*丰" and "张三丰" not in r.out
     r = cli("case", "list", "--format", "ndjson", "--overdue", db=demo_db, user="zhangwei")
+    assert r.code == 0 and r.out == ""  # due 2026-04-14, seen on 2026-03-16
+    later = {"QUANCHENG_TEST_NOW": "2026-04-15T09:00:00+08:00"}
+    r = cli("case", "list", "--format", "ndjson", "--overdue", db=demo_db, user="zhangwei", env=later)
     assert r.code == 0 and [json.loads(x)["number"] for x in r.out.splitlines()] == [number]
     r = cli("case", "list", "--status", "rejected", "--format", "json", db=demo_db, user="zhangwei")
     assert r.code == 0 and json.loads(r.out) == []

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from quancheng_at import AT
+
 NAME = "欧阳小明"
 ID = "11010519491231002X"
 PHONE = "13812345678"
@@ -52,7 +54,7 @@ def test_no_file_written_beside_the_database_holds_personal_data(demo_db, tmp_pa
                QUANCHENG_DB=str(demo_db), QUANCHENG_USER="zhangwei")
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "quancheng_tui", *args], env=env, capture_output=True,
+        return subprocess.run([sys.executable, str(AT), *args], env=env, capture_output=True,
                               text=True, timeout=120)
 
     r = run("case", "register", "--matter", "MZ-001", "--applicant", NAME, "--id-number", ID, "--phone", PHONE,

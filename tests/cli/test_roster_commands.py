@@ -1,7 +1,8 @@
 """`quancheng roster import | show | export | posts | leave | back` on a copy of the demo office.
 
-The demo office gets the sample roster for the month it was made in (today's): 张伟 and 刘娜 on duty,
-李响 leading. Imports use December 2026, a month the shipped holiday schedule covers.
+The demo office gets the sample roster for the month it was made in (the tests' fixed clock: March 2026):
+张伟 and 刘娜 on duty, 李响 leading. Imports use December 2026, a month without a roster that the shipped
+holiday schedule covers.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import calendar
 import json
 from datetime import date
+
+from quancheng_at import FIXED_NOW
+
+TODAY = FIXED_NOW.date()
 
 DECEMBER = """\
 [[duty]]
@@ -39,7 +44,7 @@ def show(cli, db, month: str) -> list[dict]:
 
 
 def test_demo_roster_for_this_month(cli, demo_db):
-    today = date.today()
+    today = TODAY
     month = f"{today:%Y-%m}"
     days = show(cli, demo_db, month)
     assert len(days) == calendar.monthrange(today.year, today.month)[1]
@@ -86,8 +91,8 @@ def test_non_admin_import_refused(cli, demo_db, tmp_path):
 
 
 def test_export_csv_with_bom_and_xlsx(cli, demo_db, tmp_path):
-    month = f"{date.today():%Y-%m}"
-    last = calendar.monthrange(date.today().year, date.today().month)[1]
+    month = f"{TODAY:%Y-%m}"
+    last = calendar.monthrange(TODAY.year, TODAY.month)[1]
     out = tmp_path / "roster.csv"
     r = cli("roster", "export", "--month", month, "--format", "csv", "--out", str(out), db=demo_db, user="zhangwei")
     assert r.code == 0, r.err
@@ -110,7 +115,7 @@ def test_export_csv_with_bom_and_xlsx(cli, demo_db, tmp_path):
 
 
 def test_leave_and_back(cli, demo_db):
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     r = cli("roster", "leave", "zhangwei", "--from", today, "--to", today, "--handover", "wangfang",
             db=demo_db, user="zhangwei")
     assert r.code == 1 and "无权登记请假或出差" in one_line(r.err)

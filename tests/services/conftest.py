@@ -11,6 +11,7 @@ import os
 import uuid
 
 import pytest
+from sqlite_files import copy_sqlite
 
 from quancheng_tui.store import migrate
 from quancheng_tui.store.database import Database
@@ -32,10 +33,10 @@ def backend(request):
 
 
 @pytest.fixture
-def db(backend, db_path, request):
+def db(backend, db_path, request, migrated_template):
     if backend == "sqlite":
+        copy_sqlite(migrated_template, db_path)
         database = Database.open(str(db_path))
-        migrate.upgrade(database)
         yield database
         database.dispose()
         return

@@ -19,14 +19,16 @@ WRITER = r"""
 import sys
 from quancheng_tui.services import cases, staff
 from quancheng_tui.services.case_views import RegistrationInput
-from quancheng_tui.services.context import Clock
+from datetime import datetime
+from quancheng_tui.services.context import fixed_clock
 from quancheng_tui.store.database import Database
 
 db = Database.open(sys.argv[1])
 clerk = staff.actor_for(db, "zhangwei")
+clock = fixed_clock(datetime.fromisoformat(sys.argv[2]))
 print("ready", flush=True)
 while True:
-    case = cases.register_case(db, clerk, Clock(), RegistrationInput(
+    case = cases.register_case(db, clerk, clock, RegistrationInput(
         matter_code="YB-002", name="张三", id_number="11010519491231002X"))
     print(case.number, flush=True)  # printed only after the commit: "reported as done"
 """
@@ -44,14 +46,24 @@ def test_kill_9_during_registrations_loses_nothing(office_db, clock, tmp_path):
     path = str(office_db.target.path)
     rng = random.Random(7)
     reported: list[str] = []
+    waited_for = 0
     for _ in range(KILLS):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, path], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, path, clock.now().isoformat()],
+                                stdout=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 0.6))
+        # Kill only after the writer has committed a few cases, however slow the machine: the kill then
+        # lands somewhere inside a later registration (before, during or after its commit).
+        need = rng.randint(1, 4)
+        for _ in range(need):
+            line = proc.stdout.readline().strip()
+            assert line.startswith("QS-"), line
+            reported.append(line)
+        waited_for += need
+        time.sleep(rng.uniform(0, 0.05))
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
         reported += [line for line in out.split() if line.startswith("QS-")]
-    assert len(reported) > KILLS  # the writers did get work done between kills
+    assert len(reported) >= waited_for
     con = sqlite3.connect(path)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
