@@ -45,10 +45,12 @@ def root(
 
 def _register() -> None:
     from .commands import (
-        appointment, audit, board, calendar, case, catalog, db, deadline, demo, export, roster, setup, ssh, staff,
+        appointment, audit, board, calendar, case, case_act, catalog, db, deadline, demo, export, roster, setup, ssh,
+        staff,
     )
 
     setup.register(app)
+    case_act.register(case.app)  # case act: every lifecycle action, on the `case` app
     deadline.register(app)
     demo.register(app)
     board.register(app)

@@ -24,8 +24,8 @@ def _year(value: int) -> int:
 def show(ctx: typer.Context, year: int = typer.Argument(..., help="年份"),
          json_: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """显示一年的放假日、调休上班日和工作日数。"""
-    cal = load_calendar(ctx)
-    table = cal.table(_year(year))  # a year without data raises, naming how to import it
+    cal = load_calendar(ctx, year=_year(year))
+    table = cal.table(year)  # a year before every table raises, naming how to import it
     t = common.t(ctx)
     days = [(d, "holiday", table.name_of(d)) for d in table.holidays]
     days += [(d, "workday", table.name_of(d)) for d in table.workdays]
@@ -39,8 +39,8 @@ def show(ctx: typer.Context, year: int = typer.Argument(..., help="年份"),
             "days": [{"date": d.isoformat(), "kind": k, "name": n} for d, k, n in days],
         }, ensure_ascii=False, indent=2))
         return
-    typer.echo(t("{year} 年：{count} 个工作日（{origin}）", year=year, count=count,
-                 origin=t("已导入") if table.origin == "imported" else t("随程序提供")))
+    origin = {"imported": t("已导入"), "provisional": t("预计")}.get(table.origin, t("随程序提供"))
+    typer.echo(t("{year} 年：{count} 个工作日（{origin}）", year=year, count=count, origin=origin))
     typer.echo(table.source)
     label = {"holiday": t("放假"), "workday": t("调休上班")}
     for d, k, n in days:
@@ -54,13 +54,22 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML 或 
 
     db = common.open_db(ctx)
     result = import_year(db, common.actor(ctx, db), common.clock(), file)
-    common.echo_err(common.t(ctx)("已导入 {year} 年节假日安排：放假 {holidays} 天，调休上班 {workdays} 天",
-                                  year=result.year, holidays=result.holidays, workdays=result.workdays))
+    t = common.t(ctx)
+    common.echo_err(t("已导入 {year} 年节假日安排：放假 {holidays} 天，调休上班 {workdays} 天",
+                      year=result.year, holidays=result.holidays, workdays=result.workdays))
+    # The moved cases are data (stdout, one per line: number, old due, new due, owner); the count is a message.
+    for c in result.redated:
+        typer.echo(f"{c.number}\t{c.old_due.isoformat()}\t{c.new_due.isoformat()}\t{c.owner}")
+    common.echo_err(t("{n} 件未办结案件的办结期限随之变更，请告知申请人（时限变更告知）", n=len(result.redated))
+                    if result.redated else t("没有未办结案件的办结期限因此变更"))
 
 
 @app.command("check")
 def check(ctx: typer.Context, year: int = typer.Argument(..., help="年份")) -> None:
     """检查某年是否有节假日安排（没有则退出码 1）。"""
-    cal = load_calendar(ctx)
-    table = cal.table(_year(year))
+    cal = load_calendar(ctx, year=_year(year))
+    table = cal.table(year)
+    if table.origin == "provisional":
+        raise InputError(N_("{year} 年还没有国务院节假日安排（期限按预计日历计算）；请用 quancheng calendar import FILE "
+                            "导入该年的安排"), year=year)
     typer.echo(common.t(ctx)("{year} 年有节假日安排：{source}", year=year, source=table.source))

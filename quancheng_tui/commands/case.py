@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -15,7 +16,7 @@ app = typer.Typer(help="办件：登记、查询", no_args_is_help=True)
 
 LIST_FORMATS = ("table", "csv", "json", "ndjson")
 LIST_COLUMNS = ["number", "status", "category", "kind", "matter", "matter_name", "applicant", "village",
-                "received_on", "due_on", "owner"]
+                "received_on", "due_on", "provisional", "owner"]
 TABLE_COLUMNS = ["number", "status", "kind", "matter", "applicant", "village", "received_on", "due_on", "owner"]
 TABLE_HEADERS = [N_("办件编号"), N_("状态"), N_("类型"), N_("事项"), N_("申请人"), N_("村（社区）"),
                  N_("收件日期"), N_("承诺办结日期"), N_("全程办事人")]
@@ -66,6 +67,8 @@ def register(
     basis: str = typer.Option("", "--basis", help="法律依据（退回件必填）"),
     transfer_unit: str = typer.Option("", "--transfer-unit", help="移办件：承办单位（默认取事项目录）"),
     transfer_contact: str = typer.Option("", "--transfer-contact", help="移办件：承办单位对接人"),
+    complete: Optional[str] = typer.Option(None, "--complete", metavar="RESULT",
+                                           help="即办件登记并当场办结，RESULT 为办理结果（同一事务）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """登记办件（与登记界面同一服务）；输出办件编号。"""
@@ -79,6 +82,10 @@ def register(
         materials=_materials(materials), received_on=_received(received), kind=kind, category=category,
         reason=reason, basis=basis, transfer_unit=transfer_unit, transfer_contact=transfer_contact,
     )
+    if complete is not None:
+        if not complete.strip():
+            raise InputError(N_("登记并办结须填写{field}"), field=N_("办理结果"))
+        data = replace(data, result=complete)
     db = common.open_db(ctx)
     view = svc.register_case(db, common.actor(ctx, db), common.clock(), data)
     t = common.t(ctx)
@@ -87,6 +94,8 @@ def register(
     if view.notice_number:
         common.echo_err(t("材料不齐全，已出具一次性告知书 {number}（缺 {count} 项）",
                           number=view.notice_number, count=len(view.missing_materials)))
+    if view.status == "completed":
+        common.echo_err(t("即办件已当场办结"))
     if json_:
         typer.echo(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -100,6 +109,8 @@ def _labels(ctx: typer.Context, row: dict) -> dict:
     out = dict(row)
     out["status"] = t(STATUS_LABELS[Status(row["status"])]) if row["status"] in Status._value2member_map_ else row["status"]
     out["kind"] = t(KIND_LABELS[Kind(row["kind"])]) if row["kind"] in Kind._value2member_map_ else (row["kind"] or "")
+    if row.get("provisional") and row.get("due_on"):
+        out["due_on"] = f"{row['due_on']}{t('（预计）')}"
     return out
 
 
@@ -156,7 +167,8 @@ def _show_text(ctx: typer.Context, view) -> None:  # noqa: ANN001
         (N_("住址"), view.address),
         (N_("村（社区）"), view.village or ""),
         (N_("收件日期"), view.received_on.isoformat()),
-        (N_("承诺办结日期"), view.due_on.isoformat() if view.due_on else ""),
+        (N_("承诺办结日期"), (view.due_on.isoformat() + (t("（预计）") if view.due_provisional else ""))
+         if view.due_on else ""),
         (N_("全程办事人"), f"{view.owner_name}（{view.owner}）"),
         (N_("缺少材料"), "、".join(view.missing_materials)),
         (N_("一次性告知书"), view.notice_number or ""),
@@ -187,7 +199,7 @@ def show(
     from ..services import cases as svc
 
     db = common.open_db(ctx)
-    view = svc.get_case(db, common.actor(ctx, db), number)
+    view = svc.get_case(db, common.actor(ctx, db), number, today=common.clock().today())
     if json_:
         data = view.as_json()
         data["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "acting_for": e.acting_for, "type": e.type,
@@ -204,19 +216,23 @@ def receipt(
     out: Path = typer.Option(..., "--out", help="输出文件：.pdf，或 .txt（纯文本）"),
 ) -> None:
     """输出登记时给申请人的单据：受理回执、否认报备反馈单（退回件）或移办告知单。"""
-    from ..documents.forms import render_pdf, render_text
+    from ..documents.output import write_private
     from ..services import cases as svc
+    from ..services import forms
     from ..services.setup import office
 
     db = common.open_db(ctx)
-    view = svc.get_case(db, common.actor(ctx, db), number)
-    data = svc.document_data(view, office(db))
-    if data is None:
+    actor, clock = common.actor(ctx, db), common.clock()
+    view = svc.get_case(db, actor, number, today=clock.today())
+    off = office(db)
+    found = forms.registration_form(view, off) if off is not None else None
+    if found is None:
         raise Conflict(N_("办件 {number} 没有登记单据可打印"), number=view.number)
-    payload = render_text(data).encode("utf-8") if out.suffix.lower() == ".txt" else render_pdf(data)
+    data = forms.form_for(db, actor, clock, view.number, found[0])  # the same form as `case print`
+    payload = forms.render(data, "txt" if out.suffix.lower() == ".txt" else "pdf")
     dest = out.expanduser()
     try:
-        dest.write_bytes(payload)
+        write_private(dest, payload)
     except OSError as exc:
         raise InputError(N_("无法写入文件 {path}：{reason}"), path=str(dest), reason=exc.strerror or str(exc)) from None
     common.echo_err(common.t(ctx)("已输出到 {path}", path=str(dest)))
@@ -288,11 +304,15 @@ def extension_notice(
     """输出延长办理期限告知书（交申请人）；在标准输出列出生成的文件。"""
     from ..documents.forms import render_pdf, render_text
     from ..documents.output import deliver
-    from ..services.extension_notice import extension_notice as build_notice
+    from ..services import forms
 
     db = common.open_db(ctx)
-    data = build_notice(db, common.actor(ctx, db), common.clock(), number, event_id=event)
+    data = forms.form_for(db, common.actor(ctx, db), common.clock(), number, "extension", event_id=event)
     done = deliver(render_pdf(data), render_text(data), f"延期告知书-{data.number}", printer=None, folder=out)
     for path in done.paths:
         typer.echo(str(path))
     common.echo_err(common.t(ctx)("已生成延长办理期限告知书 {number}：{path}", number=data.number, path=str(out)))
+
+
+from .case_print import register as _register_print  # noqa: E402 - `case print`: the forms service
+_register_print(app)

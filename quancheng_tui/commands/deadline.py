@@ -35,11 +35,13 @@ def parse_days(value: str) -> int:
         raise InputError(N_("天数“{value}”不是整数"), value=value) from None
 
 
-def load_calendar(ctx: typer.Context):
+def load_calendar(ctx: typer.Context, provisional: bool = True, year: int | None = None):
+    """Shipped and imported years; with `provisional`, provisional ones through `year` + 1 and next year."""
     from ..domain.calendar import build_calendar
     from ..store.calendar_rows import imported_years
 
-    return build_calendar(imported_years(common.state(ctx).settings.db))
+    through = max(year or 0, date.today().year) + 1
+    return build_calendar(imported_years(common.state(ctx).settings.db), through=through, provisional=provisional)
 
 
 def deadline(
@@ -49,6 +51,8 @@ def deadline(
     natural: bool = typer.Option(False, "--natural", help="按自然日计算（默认工作日）"),
     suspend: Optional[List[str]] = typer.Option(None, "--suspend", metavar="START:END",
                                                 help="不计入期限的时间段（含两端），可重复"),
+    provisional: bool = typer.Option(False, "--provisional",
+                                     help="允许按预计日历计算（该年国务院尚未公布节假日安排）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """计算办结期限：收件当日不计，从次日起算。"""
@@ -58,9 +62,20 @@ def deadline(
     n = parse_days(days)
     kind = "natural" if natural else "working"
     suspensions = [Suspension.parse(s) for s in (suspend or [])]
-    result = due_date(load_calendar(ctx), received, n, kind, suspensions)
+    try:  # the official years alone first: most dates need no provisional year (and no lunar library)
+        cal = load_calendar(ctx, provisional=False)
+        result = due_date(cal, received, n, kind, suspensions)
+    except InputError:
+        cal = load_calendar(ctx, year=received.year)
+        result = due_date(cal, received, n, kind, suspensions)
+    if result.provisional and not provisional:
+        years = "、".join(str(y) for y in sorted(cal.provisional_years)
+                         if cal.provisional(received, result.due) and received.year <= y <= result.due.year)
+        raise InputError(N_("期限落在尚无国务院节假日安排的 {years} 年，只能预计：加 --provisional 得到预计日期，"
+                            "或用 quancheng calendar import FILE 导入该年安排"), years=years)
     if json_:
         typer.echo(json.dumps({"from": received.isoformat(), "days": n, "kind": kind,
-                               "due": result.due.isoformat(), "suspended_days": result.suspended_days}))
+                               "due": result.due.isoformat(), "suspended_days": result.suspended_days,
+                               "provisional": result.provisional}))
     else:
         typer.echo(result.due.isoformat())

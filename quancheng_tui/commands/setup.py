@@ -29,6 +29,9 @@ def init(
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="事项目录文件（TOML、CSV 或 XLSX）"),
     demo: bool = typer.Option(False, "--demo", help="载入演示中心：各角色工作人员、村（社区）、示例事项目录和案件"),
     demo_cases: int = typer.Option(DEMO_CASES, "--demo-cases", min=0, max=100_000, help="--demo 时生成的案件数"),
+    phone: Optional[str] = typer.Option(None, "--phone", help="中心咨询电话（印在每份表单上；已建库时由管理员修改）"),
+    complaint_phone: Optional[str] = typer.Option(None, "--complaint-phone",
+                                                  help="中心投诉/监督电话（印在每份表单上；已建库时由管理员修改）"),
 ) -> None:
     """创建或升级数据库（可重复执行）。"""
     from ..services import setup as svc
@@ -45,6 +48,7 @@ def init(
             office_name or ("青山镇便民服务中心" if demo else "便民服务中心"),
             office_code or ("QS" if demo else "QC"),
             login, admin_name or ("管理员" if demo else login), password=password, demo=demo,
+            phone=phone or "", complaint_phone=complaint_phone or "",
             catalog=specs, catalog_source=catalog.name if catalog else "",
         )
         common.echo_err(t("已创建 {office}（{code}），管理员：{login}", office=office.name, code=office.code, login=login))
@@ -54,6 +58,10 @@ def init(
             made = generate(db, common.clock(), demo_cases, seed=1)
             common.echo_err(t("演示数据库：{n} 件案件；工作人员密码 {password}", n=made, password=svc.DEMO_PASSWORD))
     else:
+        if phone is not None or complaint_phone is not None:
+            svc.set_office_phones(db, common.actor(ctx, db), common.clock(), phone=phone,
+                                  complaint_phone=complaint_phone)
+            common.echo_err(t("已更新中心电话"))
         if demo:
             svc.load_demo(db, common.actor(ctx, db), common.clock())
             common.echo_err(t("已载入演示数据"))

@@ -7,7 +7,7 @@
     result = deliver(render_pdf(data), render_text(data), "告知书-QS-2026-0001",
                      printer=settings_printer, folder=documents_folder)
 
-Modules: ``forms`` (the five forms), ``layout`` (the block builder and its two
+Modules: ``forms`` (the forms' layout; what they say is services.forms), ``layout`` (the block builder and its two
 renderers), ``fonts`` (the embedded font), ``output`` (lp or files).
 Importing this package does not import fpdf2; ``render_pdf`` does, the first time.
 """
@@ -16,6 +16,11 @@ from __future__ import annotations
 
 from .fonts import FontMissing, font_path
 from .forms import (
+    AcceptanceData,
+    CaseLogData,
+    Contacts,
+    DateChangeData,
+    LogEntry,
     FormData,
     Material,
     NoticeData,
@@ -31,6 +36,7 @@ from .layout import Column, Document
 from .output import Delivery, deliver, safe_filename
 
 __all__ = [
+    "AcceptanceData", "CaseLogData", "Contacts", "DateChangeData", "LogEntry",
     "FormData", "Material", "NoticeData", "ReceiptData", "RefusalData", "ReminderData", "TransferData",
     "build", "render_pdf", "render_text", "Document", "Column", "Delivery", "deliver", "safe_filename",
     "FontMissing", "font_path",

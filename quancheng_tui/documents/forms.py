@@ -11,6 +11,13 @@ Each form takes one frozen dataclass and gives ``render_pdf(data) -> bytes`` and
 - ``ReminderData``  催办单: due date and days left or overdue (§5)
 - ``ReminderListData`` 催办单 of one 全程办事人: all their overdue and nearly due cases in one table
 - ``ExtensionNoticeData`` 延长办理期限告知书: the new due date, its reason and basis, told to the applicant (§5)
+- ``AcceptanceData`` 受理单: a case accepted after the correction of a one-time notice (003 第25条(一))
+- ``DateChangeData`` 时限变更告知: the due date moved (e.g. the official holiday schedule was imported, §5)
+- ``CaseLogData``   协办日志: the case's events for the applicant's signature (000 三(三))
+
+What each form says (which case fields, which phones) is decided by ``services.forms``;
+this module only lays it out. Every form carries ``contacts`` (the office's 咨询 and 投诉/监督
+phones and the matter's, as ``Contacts``); a form built without them prints its older phone fields.
 
 The forms are official documents and always Chinese, whatever the UI language.
 Strings are printed as given (the caller decides whether a name or an ID
@@ -29,7 +36,8 @@ from .layout import Column, Document, clean
 __all__ = [
     "Material", "NoticeData", "ReceiptData", "RefusalData", "TransferData", "ReminderData",
     "ReminderItem", "ReminderListData", "ExtensionNoticeData", "LIGHT_TEXT", "FormData", "build", "render_pdf", "render_text", "format_date", "form_label",
-    "PROMISE_TEXT", "LICENSING_NOTE", "SUSPENSION_NOTE",
+    "PROMISE_TEXT", "LICENSING_NOTE", "SUSPENSION_NOTE", "Contacts", "AcceptanceData", "DateChangeData",
+    "CaseLogData", "LogEntry",
 ]
 
 _FORM_LABELS = {"original": "原件", "copy": "复印件", "either": "原件或复印件"}
@@ -71,6 +79,17 @@ def form_label(form: str) -> str:
 
 
 @dataclass(frozen=True)
+class Contacts:
+    """The phones every form prints: the office's and, where the catalog has them, the matter's."""
+
+    office_phone: str = ""  # 本中心咨询电话
+    complaint_phone: str = ""  # 投诉/监督电话 of the office
+    matter_phone: str = ""  # 本事项咨询电话 (the catalog's phone)
+    matter_supervision_phone: str = ""  # 本事项监督电话, when the catalog has one
+    clerk: str = ""  # 经办人
+
+
+@dataclass(frozen=True)
 class Material:
     """One material: missing (notice) or received (receipt)."""
 
@@ -104,6 +123,7 @@ class NoticeData:
     basis: str = ""
     complaint_phone: str = ""
     licensing: bool = True  # a 行政许可: print the 行政许可法 第三十二条 note
+    contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,7 @@ class ReceiptData:
     limit: str = ""  # the promised limit as words, e.g. "15 个工作日"
     window: str = ""
     joint_units: Sequence[str] = field(default_factory=tuple)  # 联办件: the other units
+    contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
 
 
 @dataclass(frozen=True)
@@ -145,6 +166,7 @@ class RefusalData:
     phone: str = ""
     complaint_phone: str = ""
     remedy: str = "如对本决定不服，可以依法申请行政复议或者提起行政诉讼。"
+    contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
 
 
 @dataclass(frozen=True)
@@ -164,6 +186,7 @@ class TransferData:
     note: str = ""
     clerk: str = ""
     clerk_phone: str = ""
+    contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
 
 
 @dataclass(frozen=True)
@@ -185,6 +208,7 @@ class ReminderData:
     received_on: date | None = None
     issued_by: str = ""  # 催办人
     note: str = ""
+    contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
 
 
 @dataclass(frozen=True)
@@ -212,6 +236,7 @@ class ReminderListData:
     owner_login: str = ""
     issued_by: str = ""  # 催办人
     note: str = ""
+    contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
 
 
 @dataclass(frozen=True)
@@ -236,10 +261,82 @@ class ExtensionNoticeData:
     clerk: str = ""  # who recorded the extension
     phone: str = ""
     complaint_phone: str = ""
+    contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
+
+
+@dataclass(frozen=True)
+class AcceptanceData:
+    """受理单: the materials are complete after the correction; the promised limit runs from then."""
+
+    office: str
+    case_number: str
+    issued_on: date  # the day of the correction (补正齐全)
+    applicant: str
+    matter_name: str
+    matter_code: str
+    received_on: date  # the first, incomplete application
+    materials: Sequence[Material]
+    due_on: date | None
+    owner: str  # 全程办事人
+    limit: str = ""  # the promised limit as words
+    notice_number: str = ""  # the one-time notice that listed the corrections
+    window: str = ""
+    provisional: bool = False  # the due date lies in a year without the official holiday schedule
+    contacts: Contacts | None = None
+
+
+@dataclass(frozen=True)
+class DateChangeData:
+    """时限变更告知: the promised date moved without an extension (e.g. a holiday schedule imported)."""
+
+    office: str
+    number: str
+    issued_on: date
+    case_number: str
+    applicant: str
+    matter_name: str
+    old_due_on: date
+    new_due_on: date
+    reason: str
+    matter_code: str = ""
+    received_on: date | None = None
+    old_provisional: bool = False  # the old date was 预计 (provisional calendar)
+    contacts: Contacts | None = None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the 协办日志."""
+
+    on: date
+    actor: str
+    action: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CaseLogData:
+    """协办日志: what was done, by whom and when; signed by the applicant (000 三(三))."""
+
+    office: str
+    case_number: str
+    issued_on: date
+    applicant: str
+    matter_name: str
+    matter_code: str
+    received_on: date
+    owner: str
+    entries: Sequence[LogEntry]
+    category: str = ""  # 受理件 / 联办件 / 移办件 as words
+    kind: str = ""  # 即办件 / 承诺件 … as words
+    status: str = ""  # 已办结 … as words
+    due_on: date | None = None
+    result: str = ""  # 办理结果 (the completion's or the refusal's words)
+    contacts: Contacts | None = None
 
 
 FormData = (NoticeData | ReceiptData | RefusalData | TransferData | ReminderData | ReminderListData
-            | ExtensionNoticeData)
+            | ExtensionNoticeData | AcceptanceData | DateChangeData | CaseLogData)
 
 # The light of a case in words (the board's words): a printed sheet has no colour to rely on.
 LIGHT_TEXT = {"red": "超期", "due_today": "今日到期", "yellow": "临近", "green": "正常"}
@@ -254,6 +351,16 @@ def _section(doc: Document, title: str, items: list[tuple[str, object]]) -> None
     """A heading and its fields, or nothing when every value is empty."""
     if any(clean(value) for _, value in items):
         doc.heading(title).fields(items)
+
+
+def _contacts(doc: Document, c: Contacts | None) -> None:
+    """The standard 联系电话 section (nothing when no phone or clerk is set)."""
+    if c is None:
+        return
+    _section(doc, "联系电话", [
+        ("经办人", c.clerk), ("本中心咨询电话", c.office_phone), ("投诉/监督电话", c.complaint_phone),
+        ("本事项咨询电话", c.matter_phone), ("本事项监督电话", c.matter_supervision_phone),
+    ])
 
 
 def _copies(n: int) -> str:
@@ -277,12 +384,16 @@ def _notice(d: NoticeData) -> Document:
     if clean(d.conditions):
         doc.heading("办理条件").paragraph(d.conditions)
     place = "　".join(p for p in (clean(d.department, multiline=False), clean(d.window, multiline=False)) if p)
-    _section(doc, "补正材料提交地点及咨询",
-             [("提交地点", place), ("咨询电话", d.phone), ("监督电话", d.complaint_phone), ("办理依据", d.basis)])
+    if d.contacts is None:
+        _section(doc, "补正材料提交地点及咨询",
+                 [("提交地点", place), ("咨询电话", d.phone), ("监督电话", d.complaint_phone), ("办理依据", d.basis)])
+    else:
+        _section(doc, "补正材料提交地点", [("提交地点", place), ("办理依据", d.basis)])
     doc.heading("承诺")
     doc.paragraph(PROMISE_TEXT, indent=True)
     if d.licensing:
         doc.paragraph(LICENSING_NOTE, indent=True)
+    _contacts(doc, d.contacts)
     doc.signatures("协办员（签字）", "申请人（签收）")
     return doc
 
@@ -304,7 +415,7 @@ def _receipt(d: ReceiptData) -> Document:
         ("受理窗口", d.window),
         ("全程办事人", d.owner),
         ("办事人电话", d.owner_phone),
-        ("监督投诉电话", d.complaint_phone),
+        ("监督投诉电话", d.complaint_phone if d.contacts is None else ""),
     ])
     doc.heading(f"已收材料（共 {len(d.materials)} 项）")
     doc.table(
@@ -314,6 +425,7 @@ def _receipt(d: ReceiptData) -> Document:
     )
     doc.paragraph("您的申请材料齐全、符合法定形式，本中心已予受理，将在承诺时限内办结并答复您。" + SUSPENSION_NOTE,
                   indent=True)
+    _contacts(doc, d.contacts)
     doc.signatures("受理人（签字）", "申请人（签收）")
     return doc
 
@@ -341,7 +453,9 @@ def _refusal(d: RefusalData) -> Document:
     doc.paragraph(clean(d.basis) or "（未填写）")
     doc.heading("救济途径")
     doc.paragraph(d.remedy, indent=True)
-    _section(doc, "联系方式", [("经办人", d.clerk), ("咨询电话", d.phone), ("监督投诉电话", d.complaint_phone)])
+    if d.contacts is None:
+        _section(doc, "联系方式", [("经办人", d.clerk), ("咨询电话", d.phone), ("监督投诉电话", d.complaint_phone)])
+    _contacts(doc, d.contacts)
     doc.signatures("经办人（签字）", "申请人（签收）")
     return doc
 
@@ -356,7 +470,9 @@ def _transfer(d: TransferData) -> Document:
                   "根据首问负责制，现告知您到以下单位办理：", indent=True)
     doc.heading("承办单位")
     doc.fields([("单位名称", d.unit), ("地址", d.address), ("电话", d.phone), ("对接人", d.contact), ("备注", d.note)])
-    _section(doc, "本中心经办", [("经办人", d.clerk), ("联系电话", d.clerk_phone)])
+    if d.contacts is None:
+        _section(doc, "本中心经办", [("经办人", d.clerk), ("联系电话", d.clerk_phone)])
+    _contacts(doc, d.contacts)
     doc.signatures("经办人（签字）", "申请人（签收）")
     return doc
 
@@ -392,6 +508,7 @@ def _reminder(d: ReminderData) -> Document:
         doc.paragraph("该办件即将到期，请在承诺办结日期前办结并答复申请人。", indent=True)
     doc.paragraph("确需延期的，应当在到期前说明理由、依据和新的办结日期，报值班领导同意后告知申请人，并登记在案。",
                   indent=True)
+    _contacts(doc, d.contacts)
     doc.signatures("催办人（签字）", "承办人（签收）")
     return doc
 
@@ -431,6 +548,7 @@ def _reminder_list(d: ReminderListData) -> Document:
                   "即将到期的办件，请在承诺办结日期前办结并答复申请人。", indent=True)
     doc.paragraph("确需延期的，应当在到期前说明理由、依据和新的办结日期，报值班领导同意后告知申请人，并登记在案。",
                   indent=True)
+    _contacts(doc, d.contacts)
     doc.signatures("催办人（签字）", "全程办事人（签收）", "值班领导（阅示）")
     return doc
 
@@ -464,8 +582,95 @@ def _extension_notice(d: ExtensionNoticeData) -> Document:
     ])
     doc.spacer(0.5).paragraph("本中心将加快办理，并及时告知您最新进展。如有疑问，请拨打咨询电话；对延期有异议的，"
                   "可以拨打监督投诉电话反映。", indent=True)
-    _section(doc, "联系方式", [("经办人", d.clerk), ("咨询电话", d.phone), ("监督投诉电话", d.complaint_phone)])
+    if d.contacts is None:
+        _section(doc, "联系方式", [("经办人", d.clerk), ("咨询电话", d.phone), ("监督投诉电话", d.complaint_phone)])
+    _contacts(doc, d.contacts)
     doc.signatures("经办人（签字）", "申请人（签收）")
+    return doc
+
+
+def _acceptance(d: AcceptanceData) -> Document:
+    doc = Document(title="受理单", office=d.office, number=d.case_number, date=format_date(d.issued_on),
+                   footer="请妥善保管本受理单，凭此查询办理进度、领取办理结果。本受理单一式两份，申请人与受理窗口各执一份。")
+    due = format_date(d.due_on) if d.due_on else "当场办结"
+    if d.due_on and d.provisional:
+        due += "（预计：该年度法定节假日安排尚未公布，公布后如有变化另行告知）"
+    doc.fields([
+        ("办件编号", d.case_number),
+        ("申请事项", _matter(d.matter_name, d.matter_code)),
+        ("申请人", d.applicant),
+        ("申请日期", format_date(d.received_on)),
+        ("一次性告知书", d.notice_number),
+        ("补正齐全日期", format_date(d.issued_on)),
+        ("承诺时限", d.limit),
+        ("承诺办结日期", due),
+        ("受理窗口", d.window),
+        ("全程办事人", d.owner),
+    ])
+    doc.heading(f"已收材料（共 {len(d.materials)} 项）")
+    doc.table(
+        [Column("序号", align="C", fit=True), Column("材料名称", 3.0), Column("形式", align="C", fit=True),
+         Column("份数", align="C", fit=True)],
+        [(str(i), m.name, form_label(m.form), _copies(m.copies)) for i, m in enumerate(d.materials, 1)],
+    )
+    doc.paragraph("您已按一次性告知书补齐申请材料，本中心予以受理。承诺时限自补正齐全之日的次日起计算，"
+                  "将在承诺时限内办结并答复您。" + SUSPENSION_NOTE, indent=True)
+    _contacts(doc, d.contacts)
+    doc.signatures("受理人（签字）", "申请人（签收）")
+    return doc
+
+
+def _date_change(d: DateChangeData) -> Document:
+    doc = Document(title="办理时限变更告知书", office=d.office, number=d.number, date=format_date(d.issued_on),
+                   footer="本告知书一式两份，申请人与受理窗口各执一份。")
+    applicant = clean(d.applicant, multiline=False) or "申请人"
+    reason = clean(d.reason, multiline=False).rstrip("。；;，, ")
+    old = format_date(d.old_due_on) + ("（预计）" if d.old_provisional else "")
+    when = f"于{format_date(d.received_on)}" if d.received_on else ""
+    doc.paragraph(f"{applicant}：")
+    doc.paragraph(
+        f"您{when}申请办理的“{_matter(d.matter_name, d.matter_code)}”（办件编号：{clean(d.case_number, multiline=False)}），"
+        f"原告知的承诺办结日期为{old}。" + (f"因{reason}，" if reason else "")
+        + f"承诺办结日期变更为{format_date(d.new_due_on)}。承诺时限本身不变。特此告知。", indent=True)
+    doc.heading("变更情况")
+    doc.fields([
+        ("办件编号", d.case_number),
+        ("申请事项", _matter(d.matter_name, d.matter_code)),
+        ("申请人", d.applicant),
+        ("受理日期", format_date(d.received_on)),
+        ("原承诺办结日期", old),
+        ("变更后办结日期", format_date(d.new_due_on)),
+        ("变更原因", d.reason),
+    ])
+    _contacts(doc, d.contacts)
+    doc.signatures("经办人（签字）", "申请人（签收）")
+    return doc
+
+
+def _case_log(d: CaseLogData) -> Document:
+    doc = Document(title="协办日志", office=d.office, number=d.case_number, date=format_date(d.issued_on),
+                   footer="协办事项办结后，由协办员填写本日志，经服务对象核对签字后存档。")
+    doc.fields([
+        ("办件编号", d.case_number),
+        ("申请人", d.applicant),
+        ("申请事项", _matter(d.matter_name, d.matter_code)),
+        ("办件分类", "　".join(p for p in (clean(d.category, multiline=False), clean(d.kind, multiline=False)) if p)),
+        ("受理日期", format_date(d.received_on)),
+        ("承诺办结日期", format_date(d.due_on)),
+        ("全程办事人", d.owner),
+        ("办理状态", d.status),
+    ])
+    doc.heading(f"办理经过（共 {len(d.entries)} 条）")
+    doc.table(
+        [Column("序号", align="C", fit=True), Column("日期", align="C", fit=True), Column("经办人", align="C", fit=True),
+         Column("事项", align="C", fit=True), Column("内容", 2.0)],
+        [(str(i), e.on.isoformat(), e.actor, e.action, e.detail) for i, e in enumerate(d.entries, 1)],
+        fit_share=0.7,
+    )
+    doc.heading("办理结果")
+    doc.paragraph(clean(d.result) or "（尚未办结）")
+    _contacts(doc, d.contacts)
+    doc.signatures("协办员（签字）", "服务对象（签字）")
     return doc
 
 
@@ -477,6 +682,9 @@ _BUILDERS = {
     ReminderData: _reminder,
     ReminderListData: _reminder_list,
     ExtensionNoticeData: _extension_notice,
+    AcceptanceData: _acceptance,
+    DateChangeData: _date_change,
+    CaseLogData: _case_log,
 }
 
 

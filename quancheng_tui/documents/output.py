@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import N_, InputError
 from .layout import clean
 
-__all__ = ["Delivery", "deliver", "safe_filename", "LP_TIMEOUT"]
+__all__ = ["Delivery", "deliver", "safe_filename", "write_private", "LP_TIMEOUT"]
 
 LP_TIMEOUT = 30.0  # seconds: lp only queues the job, it does not wait for the paper
 MAX_COPIES = 999  # name-2 … name-999, then give up
@@ -140,5 +140,22 @@ def _save(pdf: bytes, text: str, stem: str, folder: Path) -> tuple[Path, Path]:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    with open(path, "xb") as fh:  # exclusive create: a file that appeared meanwhile is not replaced
+    # Exclusive create (a file that appeared meanwhile is not replaced), readable by its owner only:
+    # a form names the applicant.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write (or replace) ``path`` with mode 0600: the file holds personal data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_TRUNC: tighten it
+    except OSError:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return path

@@ -1,9 +1,13 @@
 """The working-day calendar (工作日历) built from the State Council's yearly schedules.
 
 A working day is a Monday–Friday that is not a listed holiday, or a weekend
-day listed as an adjusted working day (调休上班日). Only years with a table are
-known: a query touching any other year raises `InputError` telling the user
-to import that year's schedule; the calendar never guesses.
+day listed as an adjusted working day (调休上班日). Years with an official table
+(shipped or imported) are exact. A year without one, after the first official year
+and up to a horizon, gets a **provisional** table (domain.md §5): the statutory
+holidays of 全国年节及纪念日放假办法 (as amended 2024), weekends off, no make-up
+days. Anything computed from such a year is marked provisional by the callers
+(`Calendar.provisional`), never passed off as exact; a query outside every table
+still raises `InputError` naming the year and `calendar import`.
 
 This module is pure and cheap to import (no Textual, no SQLAlchemy, TOML and
 CSV parsers imported lazily) because `quancheng deadline` must start fast.
@@ -30,9 +34,13 @@ __all__ = [
     "shipped_calendar",
     "build_calendar",
     "missing_year",
+    "provisional_year",
 ]
 
-Origin = Literal["shipped", "imported"]
+Origin = Literal["shipped", "imported", "provisional"]
+
+# How many years after the last official table get a provisional one by default.
+PROVISIONAL_HORIZON = 2
 
 # Sane bounds: a typo such as 20026 must not silently build a 18,000-year array.
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -353,18 +361,67 @@ def shipped_years() -> dict[int, YearTable]:
     return tables
 
 
-def build_calendar(imported: Mapping[int, YearTable] | Iterable[YearTable] = ()) -> Calendar:
-    """Shipped years overlaid with imported ones (an imported year replaces the shipped one)."""
+# 全国年节及纪念日放假办法 (国务院令第270号, as amended by 国务院令第795号 of 2024): the days off
+# every year has whatever the yearly schedule later moves around. Lunar dates and 清明 (a solar term)
+# come from lunar_python; nothing here is a hand-written table of dates.
+_STATUTORY_SOURCE = "预计：全国年节及纪念日放假办法（2024 年修订）的法定假日，周末休息，不含调休（国务院尚未公布该年安排）"
+
+
+@lru_cache(maxsize=32)
+def provisional_year(year: int) -> YearTable:
+    """The provisional table of a year without the State Council's schedule (origin "provisional")."""
+    from lunar_python import Lunar
+
+    def lunar(month: int, day: int) -> date:
+        s = Lunar.fromYmd(year, month, day).getSolar()
+        return date(s.getYear(), s.getMonth(), s.getDay())
+
+    spring = lunar(1, 1)
+    qingming = Lunar.fromYmd(year, 3, 1).getJieQiTable()["清明"]
+    festivals = [
+        ("元旦", [date(year, 1, 1)]),
+        ("春节", [spring + timedelta(days=k) for k in range(-1, 3)]),  # 除夕 to 初三
+        ("清明节", [date(qingming.getYear(), qingming.getMonth(), qingming.getDay())]),
+        ("劳动节", [date(year, 5, 1), date(year, 5, 2)]),
+        ("端午节", [lunar(5, 5)]),
+        ("中秋节", [lunar(8, 15)]),
+        ("国庆节", [date(year, 10, 1), date(year, 10, 2), date(year, 10, 3)]),
+    ]
+    seen: set[date] = set()
+    kept: list[Festival] = []
+    for name, days in festivals:  # 中秋 may fall on a 国庆 day: a day is listed once
+        days = [d for d in days if d.year == year and d not in seen]
+        seen.update(days)
+        if days:
+            kept.append(Festival(name, tuple(days)))
+    return YearTable(year, frozenset(seen), frozenset(), _STATUTORY_SOURCE, "provisional", None, tuple(kept))
+
+
+def build_calendar(imported: Mapping[int, YearTable] | Iterable[YearTable] = (),
+                   through: int | None = None, provisional: bool = True) -> Calendar:
+    """Shipped years overlaid with imported ones (an imported year replaces the shipped one).
+
+    Years without an official table between the first official year and `through` (default: the
+    last official year + PROVISIONAL_HORIZON) get provisional tables, so a due date in next year is
+    computed (and marked provisional) instead of refused. `provisional=False`: the official years alone.
+    """
     tables = dict(shipped_years())
     items = imported.values() if isinstance(imported, Mapping) else imported
     for t in items:
         tables[t.year] = t
+    if tables and provisional:
+        last = max(tables) + PROVISIONAL_HORIZON
+        if through is not None:
+            last = max(last, min(through, MAX_YEAR))
+        for year in range(min(tables), last + 1):
+            if year not in tables:
+                tables[year] = provisional_year(year)
     return Calendar(tables)
 
 
 @lru_cache(maxsize=1)
 def shipped_calendar() -> Calendar:
-    return Calendar(shipped_years())
+    return build_calendar()
 
 
 # ---------------------------------------------------------------------------
@@ -384,7 +441,7 @@ class Calendar:
     package) so that a due date costs a few list lookups.
     """
 
-    __slots__ = ("_tables", "_years", "_base", "_span", "_cum", "_work", "_run", "_nth", "_runs")
+    __slots__ = ("_tables", "_years", "_base", "_span", "_cum", "_work", "_run", "_nth", "_runs", "_provisional")
 
     def __init__(self, tables: Mapping[int, YearTable]) -> None:
         for y, t in tables.items():
@@ -392,6 +449,7 @@ class Calendar:
                 raise ValueError(f"table for {t.year} given under key {y}")
         self._tables: dict[int, YearTable] = dict(tables)
         self._years: tuple[int, ...] = tuple(sorted(self._tables))
+        self._provisional = frozenset(y for y, t in self._tables.items() if t.origin == "provisional")
         self._cum: list[int] = []
         self._work: list[int] = []
         self._run: list[int] = []  # run id per day; 0 = a year without data
@@ -451,6 +509,19 @@ class Calendar:
     def years(self) -> tuple[int, ...]:
         """The covered years, ascending."""
         return self._years
+
+    @property
+    def provisional_years(self) -> frozenset[int]:
+        """Covered years whose table is provisional (no official schedule yet)."""
+        return self._provisional
+
+    def provisional(self, start: date, end: date | None = None) -> bool:
+        """Whether counting over [start, end] uses a provisional year (a due date there is 预计)."""
+        if not self._provisional:
+            return False
+        end = end or start
+        lo, hi = min(start.year, end.year), max(start.year, end.year)
+        return any(y in self._provisional for y in range(lo, hi + 1))
 
     def table(self, year: int) -> YearTable:
         try:

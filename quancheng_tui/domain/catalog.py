@@ -16,6 +16,8 @@ kind = "promised"               # instant | promised | report_up; required for o
 statutory_days = 30             # 0 = none set by law; required for own and joint
 promised_days = 15              # < statutory_days when that is > 0; 0 for instant,
                                 # >= 1 for promised and report_up
+statutory_extension_days = 15   # optional (default 0): how far extensions may pass the
+                                # statutory limit (行政许可法 第四十二条: 20 + 10)
 day_kind = "working"            # working | natural (default working)
 village = true                  # village agents may take it (default false)
 units = ["县民政局"]            # joint: the other units, in order; transfer: the competent unit
@@ -81,7 +83,7 @@ __all__ = [
     "CATEGORIES", "KINDS", "DAY_KINDS", "FORMS", "COLUMNS", "REQUIRED_COLUMNS", "HEADER_ALIASES",
     "MaterialSpec", "MatterSpec", "validate",
     "decode_text", "parse", "parse_toml", "parse_csv", "parse_xlsx",
-    "to_toml", "to_csv", "to_xlsx", "to_json", "format_materials",
+    "to_toml", "to_csv", "to_xlsx", "to_json", "format_materials", "is_licensing",
 ]
 
 CATEGORIES = ("own", "joint", "transfer")
@@ -114,7 +116,7 @@ _ALLOWED = {
 COLUMNS = (
     "code", "name", "department", "category", "kind", "statutory_days", "promised_days", "day_kind",
     "village", "window", "phone", "fees", "basis", "conditions", "procedure", "units", "unit_address",
-    "unit_phone", "materials", "active",
+    "unit_phone", "materials", "active", "statutory_extension_days",
 )
 REQUIRED_COLUMNS = ("code", "name", "department", "category", "kind", "statutory_days", "promised_days", "materials")
 HEADER_ALIASES = {
@@ -125,6 +127,7 @@ HEADER_ALIASES = {
     "办理方式": "kind", "办件类型": "kind",
     "法定时限": "statutory_days", "法定期限": "statutory_days",
     "承诺时限": "promised_days", "承诺期限": "promised_days",
+    "法定延长期限": "statutory_extension_days", "法定延长时限": "statutory_extension_days",
     "时限类型": "day_kind", "计时方式": "day_kind",
     "村级代办": "village", "可村代办": "village",
     "窗口": "window", "受理窗口": "window",
@@ -184,6 +187,7 @@ class MatterSpec:
     unit_phone: str = ""
     active: bool = True
     materials: tuple[MaterialSpec, ...] = field(default=())
+    statutory_extension_days: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -320,6 +324,7 @@ def _build(values: Mapping[str, object], materials: Sequence[MaterialSpec], at: 
         kind=_enum(values.get("kind"), "kind", _KIND, at, required=False),
         statutory_days=_int(values.get("statutory_days"), "statutory_days", at),
         promised_days=_int(values.get("promised_days"), "promised_days", at),
+        statutory_extension_days=_int(values.get("statutory_extension_days"), "statutory_extension_days", at),
         day_kind=_enum(values.get("day_kind") or "working", "day_kind", _DAY_KIND, at) or "working",
         village=_bool(values.get("village"), "village", at, False),
         units=_units(values.get("units"), at),
@@ -348,6 +353,8 @@ def _check(spec: MatterSpec, at: _At) -> None:
     except InputError:
         raise at.err(N_("{file} 第 {line} 行：承诺时限 {promised} 天必须少于法定时限 {statutory} 天"),
                      promised=spec.promised_days, statutory=spec.statutory_days) from None
+    if spec.statutory_extension_days and not spec.statutory_days:
+        raise at.err(N_("{file} 第 {line} 行：没有法定时限的事项不能设法定延长期限"))
     if spec.category == "joint" and not spec.units:
         raise at.err(N_("{file} 第 {line} 行：联办件须在 units 中列出其他协办单位"))
     if spec.category == "transfer" and len(spec.units) != 1:
@@ -553,6 +560,8 @@ def to_toml(matters: Iterable[MatterSpec]) -> str:
             lines.append(f"kind = {_toml_str(m.kind)}")
         lines.append(f"statutory_days = {m.statutory_days}")
         lines.append(f"promised_days = {m.promised_days}")
+        if m.statutory_extension_days:
+            lines.append(f"statutory_extension_days = {m.statutory_extension_days}")
         lines.append(f"day_kind = {_toml_str(m.day_kind)}")
         lines.append(f"village = {'true' if m.village else 'false'}")
         if m.units:
@@ -649,6 +658,7 @@ def _row_values(m: MatterSpec) -> list[str]:
         "procedure": m.procedure, "units": "；".join(_escape(u) for u in m.units),
         "unit_address": m.unit_address, "unit_phone": m.unit_phone,
         "materials": format_materials(m.materials), "active": "true" if m.active else "false",
+        "statutory_extension_days": str(m.statutory_extension_days),
     }
     return [cells[c] for c in COLUMNS]
 
@@ -769,7 +779,7 @@ def to_xlsx(matters: Iterable[MatterSpec]) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    numbers = {"statutory_days", "promised_days"}
+    numbers = {"statutory_days", "promised_days", "statutory_extension_days"}
     wb = Workbook()
     ws = wb.active
     ws.title = "事项目录"
@@ -804,3 +814,13 @@ def to_xlsx(matters: Iterable[MatterSpec]) -> bytes:
 def to_json(matters: Iterable[MatterSpec]) -> str:
     return json.dumps([m.as_dict() for m in matters], ensure_ascii=False, indent=2) + "\n"
 
+
+def is_licensing(matter: object) -> bool:
+    """Whether a matter (anything with ``name`` and ``basis``) is a 行政许可, so its one-time notice is
+    always in writing and carries the 行政许可法 第三十二条 note (004 第五篇 第五条(三)(四)).
+
+    The catalog has no matter type yet: the name or the basis saying 许可 decides.
+    """
+    name = str(getattr(matter, "name", "") or "")
+    basis = str(getattr(matter, "basis", "") or "")
+    return "许可" in name or "行政许可" in basis

@@ -42,7 +42,9 @@ __all__ = [
     "notice_is_late",
     "check_promised_limit",
     "extension_needs_leader",
+    "extension_is_late",
     "NOTICE_WORKDAYS",
+    "EXTENSION_NOTICE_WORKDAYS",
 ]
 
 DayKind = Literal["working", "natural"]
@@ -51,6 +53,8 @@ Light = Literal["green", "yellow", "due_today", "red"]
 # 行政许可法 第三十二条: the applicant is told within five days what is missing; the
 # counter practice (and 004 一次性告知制度) counts them as working days.
 NOTICE_WORKDAYS = 5
+# 004 限时办结 第三条: an extension is told to the applicant 3 days before the due date (应在到期前3天).
+EXTENSION_NOTICE_WORKDAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,8 @@ class DueResult:
     suspended_days: int
     # The day after which counting ran: the receipt date, or the correction date.
     start: date
+    # Counting ran through a year without the official schedule: the date is 预计 (domain.md §5).
+    provisional: bool = False
 
 
 @dataclass(slots=True)
@@ -252,15 +258,15 @@ def due_date(
     s_ord = start.toordinal()
     if not suspensions and not extensions and days:
         # Fast path (most open cases): one or two table lookups, no loop.
-        due_ord = _plain(cal, s_ord, days, kind)
-        return DueResult(date.fromordinal(due_ord), 0, start)
+        due = date.fromordinal(_plain(cal, s_ord, days, kind))
+        return DueResult(due, 0, start, cal.provisional(start, due))
     sus = normalise_suspensions(suspensions) if suspensions else ()
     due_ord, excluded = _count(cal, s_ord, days, kind, _spans(sus, s_ord) if sus else [])
     for m in extensions:
         due_ord, more = _count(cal, due_ord, m, kind, _spans(sus, due_ord) if sus else [])
         excluded += more
     due = start if due_ord == s_ord else date.fromordinal(due_ord)
-    return DueResult(due, excluded, start)
+    return DueResult(due, excluded, start, cal.provisional(start, due))
 
 
 def warning_state(
@@ -354,3 +360,9 @@ def extension_needs_leader(
         return False
     limit = due_date(cal, received, statutory_days, kind, suspensions, corrected_on).due
     return new_due > limit
+
+
+def extension_is_late(cal: Calendar, today: date, due: date) -> bool:
+    """True when an extension asked `today` is a late notice (告知不及时, 004 限时办结 第三条): on the due
+    day, or within the last EXTENSION_NOTICE_WORKDAYS working days before it."""
+    return cal.workdays_between(today, due) <= EXTENSION_NOTICE_WORKDAYS

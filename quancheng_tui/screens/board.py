@@ -573,7 +573,8 @@ class BoardScreen(BaseScreen):
         return "  ".join(x for x in (
             row.number, row.applicant, row.matter_name, t(row.kind_label) if row.kind_label else "",
             t(row.status_label), t("经办人：{name}", name=row.owner_name),
-            t("承诺办结：{date}", date=row.due_on.isoformat()) if row.due_on else "") if x)
+            t("承诺办结：{date}", date=row.due_on.isoformat()) + (t("（预计）") if row.provisional else "")
+            if row.due_on else "") if x)
 
     def on_screen_resume(self) -> None:
         self.query_one(StatusLine).refresh_status()

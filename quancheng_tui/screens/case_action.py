@@ -1,14 +1,15 @@
 """One small modal form per case action (交办, 中止计时, 延期 …), submitted to `lifecycle.act`.
 
 The fields depend on the action (FIELDS below); an action without fields
-(恢复计时, 签字销号, 补正齐全) is a confirmation: Enter does it. Enter in the
+(恢复计时, 签字销号) is a confirmation: Enter does it. 补正 names the materials brought. Enter in the
 last text field, or Ctrl+S anywhere, submits; a thread worker calls the
 service. A refusal is shown in the form and nothing typed is lost; success
 closes the form with the `ActionResult`, Esc closes it with None.
 
-延期 past the statutory limit needs the duty leader: their login and password
-are optional fields; when filled, `staff.authenticate` checks them and the
-leader is passed to the service as the approver.
+延期 past the statutory limit, or within the last 3 working days before the due
+date (a late notice), needs the duty leader: their login and password are optional
+fields; when filled, `staff.authenticate` checks them and the leader is passed to the
+service as the approver.
 
 联办环节 picks one of the case's units and its step (domain/joint.py); the limit
 and its day kind count on 开始办理, the next unit's contact and phone on 移交.
@@ -54,9 +55,10 @@ FIELDS: dict[Action, tuple[tuple[str, str, str], ...]] = {
     Action.JOINT_STEP: (("unit", F_UNIT, "unit"), ("step", F_STEP, "joint_step"), ("limit_days", F_LIMIT, "number"),
                         ("day_kind", N_("期限类型"), "day_kind"), ("contact", F_CONTACT, "input"),
                         ("phone", F_PHONE, "input"), ("note", N_("说明"), "input")),
-    Action.SUSPEND: (("reason", N_("事由"), "suspend"), ("note", N_("说明"), "input")),
+    Action.SUSPEND: (("reason", N_("事由"), "suspend"), ("cause", N_("原因"), "cause"), ("note", N_("说明"), "input")),
     Action.RESUME: (),
-    Action.CORRECT: (),
+    Action.CORRECT: (("materials", N_("收到的材料（编码，逗号分隔；all 为全部）"), "input"),),
+    Action.RECLASSIFY: (("reason", N_("理由"), "input"),),
     Action.SIGN_OFF: (),
     Action.EXTEND: (("days", N_("延长天数"), "number"), ("reason", N_("延期理由"), "input"),
                     ("basis", N_("延期依据"), "input"), ("leader", N_("领导登录名"), "input"),
@@ -64,8 +66,8 @@ FIELDS: dict[Action, tuple[tuple[str, str, str], ...]] = {
     Action.REPORT_UP: (("to", N_("上报单位"), "input"),),
     Action.COMPLETE: (("result", N_("办理结果"), "input"),),
     Action.REPLY: (("method", N_("回复方式"), "reply"), ("note", N_("回复内容"), "input")),
-    Action.WITHDRAW: (("reason", N_("理由"), "input"),),
-    Action.REJECT: (("reason", N_("理由"), "input"), ("basis", N_("法律依据"), "input")),
+    Action.WITHDRAW: (("cause", N_("原因"), "cause"), ("reason", N_("理由"), "input")),
+    Action.REJECT: (("cause", N_("原因"), "cause"), ("reason", N_("理由"), "input"), ("basis", N_("法律依据"), "input")),
     Action.TRANSFER: (("reason", N_("理由"), "input"), ("unit", N_("承办单位"), "input")),
     Action.RATE: (("level", N_("评价"), "rate"),),
 }
@@ -75,6 +77,8 @@ FIELD_OF_LABEL = {N_("交接说明"): "note", N_("说明"): "note", N_("延期�
                   N_("理由"): "reason", N_("法律依据"): "basis", N_("承办单位"): "unit", N_("登录名"): "to",
                   F_UNIT: "unit", F_STEP: "step", F_LIMIT: "limit_days", F_CONTACT: "contact", F_PHONE: "phone"}
 DAY_KIND_LABELS = {"working": N_("工作日"), "natural": N_("自然日")}
+# Who caused a suspension or an ending: the applicant's own delay counts as on time (004 限时办结 第九条).
+CAUSE_LABELS = {"office": N_("本中心原因"), "applicant": N_("申请人原因")}
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
@@ -89,6 +93,8 @@ def choices(kind: str) -> list[tuple[str, str]]:
         return [(STEP_LABELS[s], s.value) for s in Step]
     if kind == "day_kind":
         return [(label, value) for value, label in DAY_KIND_LABELS.items()]
+    if kind == "cause":
+        return [(label, value) for value, label in CAUSE_LABELS.items()]
     return [(RATE_LABELS[x], x) for x in RATE_LEVELS]
 
 
@@ -134,7 +140,8 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
                         preset = {"value": self.preset[key]} if key in self.preset else {}
                         yield Select(options, id=f"f-{key}", compact=True, prompt=t("请选择"), **preset)
             if self.action is Action.EXTEND:
-                yield Prose(t("延期后超过法定期限的，须值班领导填写登录名和密码批准。"), id="action-note")
+                yield Prose(t("延期后超过法定期限，或距办结期限不足 3 个工作日（告知不及时）的，须值班领导填写登录名和密码批准。"),
+                            id="action-note")
             if self.action is Action.JOINT_STEP:
                 yield Prose(t("开始办理须填时限；移交须填下一单位对接人和电话。"), id="action-note")
             yield Prose("", id="action-error")

@@ -42,7 +42,7 @@ ACTION_KEYS: dict[Action, str] = {
     Action.HANDOVER: "h", Action.PROGRESS: "p", Action.CORRECT: "c", Action.SUSPEND: "s", Action.RESUME: "u",
     Action.EXTEND: "e", Action.REPORT_UP: "r", Action.REPORT_ANSWER: "n", Action.JOINT_STEP: "j",
     Action.TRANSFER: "t", Action.COMPLETE: "d", Action.REPLY: "y", Action.SIGN_OFF: "o", Action.WITHDRAW: "w",
-    Action.REJECT: "x", Action.RATE: "v",
+    Action.REJECT: "x", Action.RATE: "v", Action.RECLASSIFY: "k",
 }
 LIGHT_WORDS = {"red": N_("超期"), "due_today": N_("今日到期"), "yellow": N_("将到期"), "green": N_("正常")}
 LIGHT_STYLES = {"red": "bold red", "due_today": "bold magenta", "yellow": "yellow", "green": "green", None: "dim"}
@@ -139,7 +139,7 @@ class CaseDetailScreen(BaseScreen):
         if self.case is None:
             return []
         try:
-            return allowed_actions(Status(self.case.status))
+            return allowed_actions(Status(self.case.status), self.case.kind or "")
         except ValueError:
             return []
 
@@ -245,6 +245,8 @@ class CaseDetailScreen(BaseScreen):
         head.append(f"{t('承诺办结')}：", style="dim")
         if c.due_on is not None:
             head.append(c.due_on.isoformat())
+            if c.due_provisional:
+                head.append(t("（预计）"), style="yellow")
             words = self.light_words()
             if words:
                 from ..services.board import LIGHT_MARKS
@@ -344,6 +346,8 @@ class CaseDetailScreen(BaseScreen):
     def event_label(self, kind: str) -> str:
         if kind == "registered":
             return self.t("登记")
+        if kind == "redated":
+            return self.t("期限变更")
         try:
             return self.t(ACTION_LABELS[Action(kind)])
         except ValueError:
@@ -359,6 +363,9 @@ class CaseDetailScreen(BaseScreen):
             if data.get("due_on"):
                 parts.append(t("承诺办结：{date}", date=data["due_on"]))
             return "；".join(parts)
+        if ev.type == "redated":
+            return t("办结期限由 {old} 改为 {new}（{year} 年节假日安排已导入）", old=data.get("old_due", ""),
+                     new=data.get("new_due", ""), year=data.get("calendar_year", ""))
         if ev.type == Action.JOINT_STEP.value and data.get("step") in Step._value2member_map_:
             return self.joint_details(data, ev.acting_for)
         parts = []

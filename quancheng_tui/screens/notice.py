@@ -90,11 +90,6 @@ def print_folder(settings: "Settings") -> Path:
     return Path(user_documents_dir()) / "quancheng"
 
 
-def is_licensing(matter: "MatterView") -> bool:
-    """Whether the 行政许可法 note belongs on the notice (the catalog has no matter type yet)."""
-    return "许可" in matter.name or "行政许可" in matter.basis
-
-
 def clean_block(value: str) -> str:
     return safe_for_terminal("\n".join(line.rstrip() for line in value.strip().splitlines()))
 
@@ -806,17 +801,11 @@ class NoticeScreen(BaseScreen):
             view = notices.issue_notice(db, actor, clock, matter.code, brought, applicant)
             self.post_message(NoticeIssued(view))
             step = "deliver"
-            from ..documents.forms import Material, NoticeData, render_pdf, render_text
+            from ..documents.forms import render_pdf, render_text
             from ..documents.output import deliver
+            from ..services import forms
 
-            data = NoticeData(
-                office=office.name if office else "", number=view.number, issued_on=clock.today(),
-                applicant=view.applicant_name, matter_name=view.matter_name, matter_code=view.matter_code,
-                missing=[Material(i.name, i.form, i.copies, i.note) for i in view.items],
-                received_on=view.received_on, conditions=matter.conditions, window=matter.window,
-                department=matter.department, phone=matter.phone, basis=matter.basis,
-                complaint_phone=office.complaint_phone if office else "", licensing=is_licensing(matter),
-            )
+            data = forms.notice(view, office, matter, issued_on=clock.today())
             delivery = deliver(render_pdf(data), render_text(data), f"告知书-{view.number}",
                                printer=settings.printer, folder=print_folder(settings))
         except QuanchengError as err:

@@ -7,6 +7,8 @@ moves to the next field; on the checklist it registers (so does F5). The
 proposal (category, kind, due date or what the one-time notice will list)
 follows every tick (register_preview.py: the calendar is loaded once, the
 deadline engine is pure). F6 overrides it with a reason (register_override.py).
+F7 registers a 即办件 and completes it at the counter, asking for the result first
+(register_complete.py): one call of the service, one transaction.
 
 A registered case shows its number big; its slip is printed or saved in a
 worker (register_result.py); F8 starts the next registration.
@@ -60,7 +62,8 @@ MODES = tuple(Mode)
 # Service errors about these fields are shown under them too.
 FIELD_OF_LABEL = {N_("办理方式"): "mode", N_("材料编码"): "materials"}
 OVERRIDE_LABELS = (N_("理由"), N_("法律依据"), N_("办件类型"), N_("办件分类"), N_("承办单位"), N_("承办单位对接人"))
-FORM_ACTIONS = frozenset({"focus_search", "toggle_applicant", "focus_materials", "register", "override"})
+FORM_ACTIONS = frozenset({"focus_search", "toggle_applicant", "focus_materials", "register", "override",
+                          "register_complete"})
 WIDE = 110  # columns from which the proposal stands beside the form rather than under it
 MATTER_WAIT = 5.0  # seconds keys typed ahead wait for the matter chosen with Enter
 
@@ -136,6 +139,7 @@ class RegisterScreen(BaseScreen):
         Binding("f4", "focus_materials", N_("材料"), show=False, priority=True),
         Binding("f5", "register", N_("登记"), priority=True),
         Binding("f6", "override", N_("改类型"), priority=True),
+        Binding("f7", "register_complete", N_("登记并办结"), show=False, priority=True),
         Binding("f8", "new", N_("新登记"), priority=True),
         Binding("enter", "search_entered", show=False, priority=True),
     ]
@@ -156,6 +160,7 @@ class RegisterScreen(BaseScreen):
         self.awaiting_matter = False
         self.await_timer: Timer | None = None
         self.pending_submit = self.pending_tick_all = False
+        self.complete_with = ""  # F7 登记并办结: the result the 即办件 is completed with at registration
 
     # Layout.
 
@@ -472,6 +477,25 @@ class RegisterScreen(BaseScreen):
     def action_register(self) -> None:
         self.after_typing(self.submit)
 
+    # Registering and completing a 即办件 at the counter (F7): the service decides whether it may.
+
+    def action_register_complete(self) -> None:
+        if self.busy or self.case is not None:
+            return
+        if self.matter is None:
+            self.say(self.t("请先选择事项。"), "error")
+            self.set_focus(self.query_one(MatterSearch).input)
+            return
+        from .register_complete import CompleteAtCounterScreen
+
+        self.app.push_screen(CompleteAtCounterScreen(self.t, f"{self.matter.code} {self.matter.name}"),
+                             self.complete_entered)
+
+    def complete_entered(self, result: str | None) -> None:
+        if result:
+            self.complete_with = result
+            self.submit()
+
     def submit(self) -> None:
         t = self.t
         if self.busy:
@@ -487,8 +511,13 @@ class RegisterScreen(BaseScreen):
             self.set_focus(self.query_one(MatterSearch).input)
             return
         data = self.registration()
+        result, self.complete_with = self.complete_with, ""
         if data is None:
             return
+        if result:
+            from dataclasses import replace
+
+            data = replace(data, result=result)
         self.busy = True
         self.say(t("正在登记…"))
         app = self.app

@@ -50,6 +50,7 @@ class Preview:
     due: date | None
     calendar_pending: bool = False  # the calendar is still loading: the due date follows
     error: QuanchengError | None = None  # the due date cannot be computed (say why)
+    provisional: bool = False  # the due date is 预计: next year's official schedule is not known yet
 
     @property
     def complete(self) -> bool:
@@ -86,7 +87,7 @@ def preview(matter: "MatterView", ticked: Iterable[str], cal: "Calendar | None",
     missing = missing_materials(matter, ticked)
     proposal, category, kind = effective(matter, not missing, override)
     limit, due, error = 0, None, None
-    pending = False
+    pending = provisional = False
     if kind in (Kind.INSTANT, Kind.PROMISED, Kind.REPORT_UP):
         limit = 0 if kind is Kind.INSTANT else (matter.promised_days or DEFAULT_LIMIT_DAYS)
         if cal is None:
@@ -95,12 +96,13 @@ def preview(matter: "MatterView", ticked: Iterable[str], cal: "Calendar | None",
             try:
                 if limit:
                     check_promised_limit(limit, matter.statutory_days)
-                due = due_date(cal, today, limit, matter.day_kind).due
+                counted = due_date(cal, today, limit, matter.day_kind)
+                due, provisional = counted.due, counted.provisional
             except QuanchengError as err:
                 error = err
     elif kind is Kind.NOTICE:
         limit = matter.promised_days  # counted from the day after the correction
-    return Preview(proposal, category, kind, missing, limit, due, pending, error)
+    return Preview(proposal, category, kind, missing, limit, due, pending, error, provisional)
 
 
 # Words, in the user's language.
@@ -153,6 +155,8 @@ def proposal_text(t: "Translator", m: "MatterView", p: Preview, override: Overri
         text.append("\n" + t("理由：{reason}", reason=clean(override.reason)), style="magenta")
         if p.kind is Kind.REJECTED:
             text.append("\n" + t("依据：{basis}", basis=clean(override.basis)), style="magenta")
+    if p.kind is Kind.INSTANT and p.complete and p.error is None:
+        text.append("\n" + t("当场办结的，按 F7 登记并办结（填写办理结果）。"), style="dim")
     if wide:
         text.append("\n\n" + t("回车到下一项，在材料清单上回车即登记（F5）；F6 改变分类或类型并说明理由。"), style="dim")
     return text
@@ -170,6 +174,8 @@ def _limit_text(t: "Translator", m: "MatterView", p: Preview) -> Text:
         if p.due is None:
             return Text(days)
         text = Text(t("{days}，{date} 前办结", days=days, date=date_text(t, p.due)), style="bold")
+        if p.provisional:
+            text.append(t("（预计）"), style="bold yellow")
         text.append(t("（收件次日起算）"), style="dim")
         return text
     if p.kind is Kind.REJECTED:

@@ -1,8 +1,9 @@
 """A registered case: its slip (printed or saved, in a worker) and what the screen says about it.
 
 The slip follows the case: 受理回执 for an accepted 即办件, 承诺件, 上报件 or 联办件,
-一次性告知书 for a 提示件, 退回反馈单 for a 退回件, 移办告知单 for a 移办件. The forms
-are official papers and always Chinese; so are their file names.
+一次性告知书 for a 提示件, 退回反馈单 for a 退回件, 移办告知单 for a 移办件. What each
+says is decided by services.forms; the forms are official papers and always Chinese, and so are
+their file names.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from ..domain import masking
 from ..domain.cases import STATUS_LABELS, Category, Kind
 from ..domain.text import safe_for_terminal
 from ..errors import N_
-from .notice import DELIVERY_REASONS, is_licensing, print_folder
+from ..services.forms.content import FORM_LABELS, FORM_STEMS
+from .notice import DELIVERY_REASONS, print_folder
 from .register_preview import date_text, days_text, kind_label
 
 if TYPE_CHECKING:
@@ -29,20 +31,16 @@ if TYPE_CHECKING:
     from ..settings import Settings
     from ..store.database import Database
 
-# key -> (label msgid, file stem)
-DOCUMENTS = {
-    "receipt": (N_("受理回执"), "受理回执"), "notice": (N_("一次性告知书"), "告知书"),
-    "refusal": (N_("退回反馈单"), "退回反馈单"), "transfer": (N_("移办告知单"), "移办告知单"),
-    "extension": (N_("延长办理期限告知书"), "延期告知书"),
-}
+# key -> (label msgid, file stem): the forms service's names (services.forms decides every form).
+DOCUMENTS = {key: (FORM_LABELS[key], FORM_STEMS[key]) for key in ("receipt", "notice", "refusal", "transfer", "extension")}
 
 
 def deliver_slip(db: "Database", clock: "Clock", actor: "Actor", case: "CaseView", matter: "MatterView",
                  office: "OfficeView | None", settings: "Settings") -> tuple[str | None, "Delivery | None"]:
     """Print or save the case's slip (slow: fpdf2). (DOCUMENTS key, delivery); (None, None): no slip."""
-    from ..documents.forms import Material, NoticeData, ReceiptData, RefusalData, TransferData, render_pdf, render_text
+    from ..documents.forms import render_pdf, render_text
     from ..documents.output import deliver
-    from ..services import cases, setup
+    from ..services import forms, setup
 
     office = office or setup.office(db)
     if office is None:
@@ -51,19 +49,13 @@ def deliver_slip(db: "Database", clock: "Clock", actor: "Actor", case: "CaseView
         from ..services import notices
 
         n = notices.get_notice(db, case.notice_number, actor=actor)
-        data = NoticeData(
-            office=office.name, number=n.number, issued_on=clock.today(), applicant=n.applicant_name,
-            matter_name=n.matter_name, matter_code=n.matter_code,
-            missing=[Material(i.name, i.form, i.copies, i.note) for i in n.items], received_on=n.received_on,
-            conditions=matter.conditions, window=matter.window, department=matter.department, phone=matter.phone,
-            basis=matter.basis, complaint_phone=office.complaint_phone, licensing=is_licensing(matter),
-        )
+        data = forms.notice(n, office, matter, issued_on=clock.today())
         key, number = "notice", n.number
     else:
-        data = cases.document_data(case, office)
-        if data is None:
+        found = forms.registration_form(case, office, matter)
+        if found is None:
             return None, None
-        key = {ReceiptData: "receipt", RefusalData: "refusal", TransferData: "transfer"}[type(data)]
+        key, data = found
         number = case.number
     delivery = deliver(render_pdf(data), render_text(data), f"{DOCUMENTS[key][1]}-{number}",
                        printer=settings.printer, folder=print_folder(settings))
@@ -75,9 +67,9 @@ def deliver_extension_notice(db: "Database", clock: "Clock", actor: "Actor", set
     """The applicant's 延长办理期限告知书 for the extension just recorded (slow: fpdf2)."""
     from ..documents.forms import render_pdf, render_text
     from ..documents.output import deliver
-    from ..services.extension_notice import extension_notice
+    from ..services import forms
 
-    data = extension_notice(db, actor, clock, number, event_id=event_id)
+    data = forms.form_for(db, actor, clock, number, "extension", event_id=event_id)
     return deliver(render_pdf(data), render_text(data), f"{DOCUMENTS['extension'][1]}-{data.number}",
                    printer=settings.printer, folder=print_folder(settings))
 
@@ -97,6 +89,8 @@ def result_text(t: "Translator", c: "CaseView", *, pending: bool, document: str 
     elif c.due_on is not None:
         text.append("\n" + t("办结期限：{days}，{date} 前", days=days_text(t, c.limit_days, c.day_kind),
                              date=date_text(t, c.due_on)), style="bold")
+        if c.due_provisional:
+            text.append(t("（预计：{year} 年节假日安排公布后可能调整，届时告知）", year=c.due_on.year), style="bold yellow")
     if c.missing_materials:
         names = {m.code: m.name for m in c.materials}
         text.append("\n" + t("所缺材料（共 {n} 项）：", n=len(c.missing_materials)), style="bold yellow")

@@ -113,6 +113,7 @@ class BoardRow:
     light: str | None  # green | yellow | due_today | red; None: no deadline running (待补正)
     days_left: int  # working days until due (0 once due)
     days_overdue: int  # working days past due
+    provisional: bool = False  # due_on is 预计 (a year without the official schedule)
 
     @property
     def mark(self) -> str:
@@ -311,7 +312,8 @@ def _rows(db: Database, raw, names: dict[str, str], today: date) -> tuple[BoardR
             number=r.number, received_on=r.received_on, applicant=applicant, matter_code=r.matter_code,
             matter_name=r.matter_name, category=r.category, kind=r.kind, kind_label=kind_label, status=r.status,
             status_label=status_label, owner=r.owner, owner_name=names.get(r.owner, r.owner), village=r.village,
-            due_on=r.due_on, light=light, days_left=left, days_overdue=over))
+            due_on=r.due_on, light=light, days_left=left, days_overdue=over,
+            provisional=r.due_on is not None and cal.provisional(r.received_on, r.due_on)))
     return tuple(out)
 
 

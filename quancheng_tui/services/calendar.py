@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-from sqlmodel import delete, select
+from sqlmodel import Session, delete, select
 
-from ..domain.calendar import Calendar, YearTable, build_calendar, parse_year_csv, parse_year_toml
+from ..domain.calendar import (PROVISIONAL_HORIZON, Calendar, YearTable, build_calendar, parse_year_csv,
+                               parse_year_toml, shipped_years)
 from ..domain.roles import ADMINS
 from ..errors import N_, InputError
 from ..store.calendar_rows import table_from_rows
@@ -15,19 +18,58 @@ from ..store.database import Database
 from ..store.tables import CalendarDay, CalendarYear
 from . import audit
 from .context import Actor, Clock
+from .redating import DueChange, redate_open_cases
+
+
+def imported_in(session: Session) -> dict[int, YearTable]:
+    out = {}
+    for y in session.exec(select(CalendarYear)).all():
+        rows = [(d.day, d.kind, d.name) for d in session.exec(select(CalendarDay).where(CalendarDay.year == y.year))]
+        out[y.year] = table_from_rows(y.year, y.source, y.published, rows)
+    return out
+
+
+def due_is_provisional(session: Session, start: date, due: date) -> bool:
+    """Whether counting from `start` to `due` used a year with neither a shipped nor an imported schedule."""
+    unknown = [y for y in range(start.year, due.year + 1) if y not in shipped_years()]
+    if not unknown:
+        return False
+    have = set(session.exec(select(CalendarYear.year).where(CalendarYear.year.in_(unknown))).all())
+    return any(y not in have for y in unknown)
 
 
 def imported_tables(db: Database) -> dict[int, YearTable]:
     with db.read() as session:
-        out = {}
-        for y in session.exec(select(CalendarYear)).all():
-            rows = [(d.day, d.kind, d.name) for d in session.exec(select(CalendarDay).where(CalendarDay.year == y.year))]
-            out[y.year] = table_from_rows(y.year, y.source, y.published, rows)
-        return out
+        return imported_in(session)
 
 
 def calendar(db: Database) -> Calendar:
-    return build_calendar(imported_tables(db))
+    """The office's calendar: shipped and imported years, provisional ones up to next year at least.
+
+    The wall clock only widens coverage here (an office still running in a year far past the last shipped
+    table gets provisional years instead of refusals); what a given date counts to never depends on it.
+    Built calendars are immutable and shared: the same imported tables give the same object.
+    """
+    return _built(tuple(sorted(imported_tables(db).items())), date.today().year + 1)
+
+
+@lru_cache(maxsize=8)
+def _built(imported: tuple[tuple[int, YearTable], ...], through: int) -> Calendar:
+    return build_calendar(dict(imported), through=through)
+
+
+def next_year_unscheduled(cal: Calendar, today: date) -> int | None:
+    """From 1 November, the coming year when it has no official schedule yet."""
+    if today.month >= 11 and (today.year + 1) in cal.provisional_years:
+        return today.year + 1
+    return None
+
+
+def schedule_reminder(db: Database, actor: Actor, today: date) -> int | None:
+    """The year an admin should import a schedule for (their status line says so), else None."""
+    if actor.role not in ADMINS:
+        return None
+    return next_year_unscheduled(calendar(db), today)
 
 
 def parse_file(path: Path) -> YearTable:
@@ -52,10 +94,15 @@ class ImportResult:
     holidays: int
     workdays: int
     replaced: bool
+    redated: tuple[DueChange, ...] = ()  # open cases whose due date moved with the new schedule
 
 
 def import_year(db: Database, actor: Actor, clock: Clock, path: Path) -> ImportResult:
-    """All of the file or nothing; a year imported again replaces the earlier import."""
+    """All of the file or nothing; a year imported again replaces the earlier import.
+
+    In the same transaction every open case whose due date depends on that year is counted again
+    under the new calendar (services/redating.py): the import and the re-dating land together or not at all.
+    """
     actor.require(ADMINS, N_("导入节假日安排"))
     table = parse_file(path)
     with db.write() as session:
@@ -76,4 +123,7 @@ def import_year(db: Database, actor: Actor, clock: Clock, path: Path) -> ImportR
         audit.append(session, actor, clock.now(), "calendar.import", "calendar", str(table.year),
                      before=before, after={"source": table.source, "holidays": len(table.holidays),
                                            "workdays": len(table.workdays)})
-    return ImportResult(table.year, len(table.holidays), len(table.workdays), old is not None)
+        others = {y: t for y, t in imported_in(session).items() if y != table.year}
+        cal = build_calendar({**others, table.year: table}, through=clock.today().year + PROVISIONAL_HORIZON)
+        changes = redate_open_cases(session, actor, clock, cal, table.year)
+    return ImportResult(table.year, len(table.holidays), len(table.workdays), old is not None, tuple(changes))

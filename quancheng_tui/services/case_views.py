@@ -44,6 +44,8 @@ class RegistrationInput:
     basis: str = ""
     transfer_unit: str = ""
     transfer_contact: str = ""
+    # 登记并办结: a 即办件 done at the counter (003 第24条) is registered and completed in one go, with this result
+    result: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,11 @@ class CaseView:
     events: tuple[CaseEventView, ...] = ()
     joint_steps: tuple[JointStepView, ...] = ()  # 联办件: one per unit of `units`, in that order
     next_unit: str | None = None  # 联办件: the first unit not started yet
+    # The due date was counted through a year without the official holiday schedule (预计, domain.md §5).
+    due_provisional: bool = False
+    # Done (or, while open, still) within the limit; the applicant's own delay counts as on time
+    # (004 限时办结 第九条, domain/lifecycle.on_time). None: no limit, or no day to judge by.
+    on_time: bool | None = None
 
     def applicant_display(self, mask: bool) -> str:
         if self.applicant_type == "org":
@@ -182,6 +189,8 @@ class CaseView:
             "status": self.status,
             "received_on": self.received_on.isoformat(),
             "due_on": self.due_on.isoformat() if self.due_on else None,
+            "provisional": self.due_provisional,
+            "on_time": self.on_time,
             "owner": self.owner,
             "missing_materials": list(self.missing_materials),
             "registered_by": self.registered_by,
@@ -232,6 +241,7 @@ class CaseSummary:
     received_on: date
     due_on: date | None
     owner: str
+    provisional: bool = False  # due_on is 预计: counted through a year without the official schedule
 
     def as_dict(self, mask: bool = True) -> dict[str, Any]:
         name = self.applicant_name
@@ -241,5 +251,5 @@ class CaseSummary:
             "number": self.number, "matter": self.matter_code, "matter_name": self.matter_name,
             "category": self.category, "kind": self.kind, "status": self.status, "mode": self.mode,
             "applicant": name, "village": self.village, "received_on": self.received_on,
-            "due_on": self.due_on, "owner": self.owner,
+            "due_on": self.due_on, "provisional": self.provisional, "owner": self.owner,
         }

@@ -26,13 +26,14 @@ from ..domain import masking, text, validators
 from ..domain.calendar import Calendar
 from ..domain.cases import OPEN_STATUSES, Category, Kind, Mode, Status, parse_enum, propose
 from ..domain.deadlines import check_promised_limit, due_date, notice_is_late
+from ..domain.lifecycle import Action, case_on_time
 from ..domain.roles import WRITERS, Role
 from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent, CaseMaterial, Notice
 from ..store.database import Database
 from ..store.tables import Matter, Staff, Village
 from . import audit, notices
-from .calendar import calendar
+from .calendar import calendar, due_is_provisional
 from .case_views import (
     ALL_MATERIALS, CaseEventView, CaseMaterialView, CaseSummary, CaseView, RegistrationInput, joint_step_views,
 )
@@ -71,6 +72,7 @@ F_UNIT_CONTACT = N_("承办单位对接人")
 F_NUMBER = N_("办件编号")
 F_QUESTION = N_("咨询问题")
 F_ANSWER = N_("答复内容")
+F_RESULT = N_("办理结果")
 
 
 # --- registration ------------------------------------------------------------------------------
@@ -109,6 +111,7 @@ class _Plan:
     unit_address: str
     unit_phone: str
     transfer_contact: str
+    result: str = ""  # 登记并办结: the result of a 即办件 completed at the counter
 
 
 def _opt(value: str | None, field: str, max_len: int, *, multiline: bool = False) -> str:
@@ -249,6 +252,9 @@ def _prepare(db: Database, actor: Actor, today: date, data: RegistrationInput) -
     proposal, kind, overrides = _classify(matter, category, not missing, data.kind, reason, basis)
 
     status = _status(category, kind)
+    result = _opt(data.result, F_RESULT, 1000, multiline=True)
+    if result and (kind is not Kind.INSTANT or status is not Status.ACCEPTED):
+        raise InputError(N_("只有材料齐全的即办件可以登记并当场办结（003 第24条）"))
     limit, due, late = 0, None, False
     if kind in (Kind.PROMISED, Kind.REPORT_UP, Kind.INSTANT, Kind.NOTICE):
         cal = calendar(db)
@@ -283,7 +289,7 @@ def _prepare(db: Database, actor: Actor, today: date, data: RegistrationInput) -
                   "status": proposal.status.value, "limit_days": proposal.limit_days},
         overrides=overrides, missing=missing if category is not Category.TRANSFER else (),
         notice_late=late, warnings=warnings, units=units, unit_address=unit_address, unit_phone=unit_phone,
-        transfer_contact=transfer_contact,
+        transfer_contact=transfer_contact, result=result,
     )
 
 
@@ -354,8 +360,17 @@ def register_case(db: Database, actor: Actor, clock: Clock, data: RegistrationIn
             "overrides": plan.overrides, "reason": plan.reason, "basis": plan.basis,
             "warnings": list(plan.warnings),
         })
+        if plan.result:  # 登记并办结: the 即办件 is done at the counter, in the same transaction
+            session.add(CaseEvent(case_id=row.id, at=now, actor=actor.login, acting_for=actor.acting_for,
+                                  type=Action.COMPLETE.value, data=json.dumps({"on": today.isoformat(), "result": plan.result},
+                                                                   ensure_ascii=False)))
+            row.status = Status.COMPLETED.value
+            session.add(row)
+            audit.append(session, actor, now, "case.complete", "case", number,
+                         before={"status": plan.status.value, "due_on": event["due_on"]},
+                         after={"status": row.status, "due_on": event["due_on"], "at_counter": True})
         session.flush()
-        return _view(session, row)
+        return _view(session, row, today=today)
 
 
 # --- consultations (咨询 / 首问登记) ---------------------------------------------------------
@@ -435,6 +450,9 @@ def _view(session: Session, row: Case, cal: Calendar | None = None, today: date 
         warnings=tuple(reg.get("warnings", ())), window=reg.get("window", ""), units=units,
         unit_address=reg.get("unit_address", ""), unit_phone=reg.get("unit_phone", ""),
         transfer_contact=reg.get("transfer_contact", ""), events=ev, joint_steps=joint_steps, next_unit=next_unit,
+        due_provisional=row.due_on is not None and (cal.provisional(row.received_on, row.due_on) if cal else
+                                                    due_is_provisional(session, row.received_on, row.due_on)),
+        on_time=case_on_time(row.due_on, [(e.type, e.data) for e in ev], today) if today else None,
     )
 
 
@@ -501,9 +519,11 @@ def list_cases(db: Database, actor: Actor, *, status: str | None = None, kind: s
         cutoff = calendar(db).add_workdays(today, due_within)
         stmt = stmt.where(Case.status.in_(open_values), Case.due_on <= cutoff)
     stmt = stmt.order_by(Case.due_on.asc().nulls_last(), Case.number).offset(offset).limit(limit)
+    cal = calendar(db)
     with db.read() as session:
         return [CaseSummary(r.number, r.matter_code, r.matter_name, r.category, r.kind, r.status, r.mode,
-                            r.applicant_type, r.applicant_name, r.village, r.received_on, r.due_on, r.owner)
+                            r.applicant_type, r.applicant_name, r.village, r.received_on, r.due_on, r.owner,
+                            r.due_on is not None and cal.provisional(r.received_on, r.due_on))
                 for r in session.exec(stmt)]
 
 
@@ -520,6 +540,15 @@ def _limit_words(case: CaseView) -> str:
     return f"{case.limit_days} 个{'工作日' if case.day_kind == 'working' else '自然日'}"
 
 
+def _accepted(case: CaseView) -> bool:
+    """Accepted, so owed a 受理回执: a 即办件, 承诺件 or 上报件, or a 提示件 whose file a correction completed
+    (an older correction left its kind a 提示件)."""
+    if case.kind in (Kind.INSTANT.value, Kind.PROMISED.value, Kind.REPORT_UP.value):
+        return True
+    return (case.kind == Kind.NOTICE.value and case.status != Status.PENDING_MATERIALS.value
+            and any(e.type == Action.CORRECT.value for e in case.events) and not case.missing_materials)
+
+
 def applicant_for_form(case: CaseView) -> str:
     if case.applicant_type == "org":
         return f"{case.org_name}（{case.contact}）" if case.contact else case.org_name
@@ -527,57 +556,35 @@ def applicant_for_form(case: CaseView) -> str:
 
 
 def receipt_data(case: CaseView, office: OfficeView, *, owner_phone: str = ""):
-    """受理回执 of an accepted 即办件, 承诺件 or 上报件 (联办件 too: the other units are printed)."""
-    from ..documents.forms import Material, ReceiptData
+    """受理回执 of an accepted case (decided by services.forms)."""
+    from . import forms
 
-    if case.kind not in (Kind.INSTANT.value, Kind.PROMISED.value, Kind.REPORT_UP.value):
-        raise Conflict(N_("办件 {number} 未受理，没有受理回执"), number=case.number)
-    return ReceiptData(
-        office=office.name, case_number=case.number, matter_name=case.matter_name, matter_code=case.matter_code,
-        applicant=applicant_for_form(case),
-        materials=tuple(Material(m.name, m.form, m.copies) for m in case.materials if m.received),
-        received_on=case.received_on, due_on=None if case.kind == Kind.INSTANT.value else case.due_on,
-        owner=case.owner_name, owner_phone=owner_phone, complaint_phone=office.complaint_phone,
-        applicant_phone=case.phone, limit=_limit_words(case), window=case.window,
-        joint_units=case.units if case.category == Category.JOINT.value else (),
-    )
+    return forms.receipt(case, office, owner_phone=owner_phone)
 
 
 def refusal_data(case: CaseView, office: OfficeView, *, issued_on: date | None = None):
-    """否认报备反馈单 of a 退回件: its reasons (one a line) and legal basis."""
-    from ..documents.forms import RefusalData
+    """否认报备反馈单 of a 退回件 (decided by services.forms)."""
+    from dataclasses import replace
 
-    if case.kind != Kind.REJECTED.value:
-        raise Conflict(N_("办件 {number} 不是退回件"), number=case.number)
-    return RefusalData(
-        office=office.name, number=case.number, issued_on=issued_on or _local_date(case.registered_at),
-        applicant=applicant_for_form(case), matter_name=case.matter_name, matter_code=case.matter_code,
-        reasons=tuple(r for r in case.reason.splitlines() if r.strip()), basis=case.basis,
-        received_on=case.received_on, case_number=case.number, clerk=case.owner_name, phone=office.phone,
-        complaint_phone=office.complaint_phone,
-    )
+    from . import forms
+
+    data = forms.refusal(case, office)
+    return replace(data, issued_on=issued_on) if issued_on else data
 
 
 def transfer_data(case: CaseView, office: OfficeView, *, issued_on: date | None = None):
-    """移办告知单 of a 移办件: the competent unit, its address and phone, the contact there."""
-    from ..documents.forms import TransferData
+    """移办告知单 of a 移办件 (decided by services.forms)."""
+    from dataclasses import replace
 
-    if case.category != Category.TRANSFER.value:
-        raise Conflict(N_("办件 {number} 不是移办件"), number=case.number)
-    return TransferData(
-        office=office.name, number=case.number, issued_on=issued_on or _local_date(case.registered_at),
-        applicant=applicant_for_form(case), matter_name=case.matter_name, unit=case.units[0] if case.units else "",
-        address=case.unit_address, phone=case.unit_phone, matter_code=case.matter_code,
-        contact=case.transfer_contact, note=case.reason, clerk=case.owner_name, clerk_phone=office.phone,
-    )
+    from . import forms
+
+    data = forms.transfer(case, office)
+    return replace(data, issued_on=issued_on) if issued_on else data
 
 
 def document_data(case: CaseView, office: OfficeView):
     """The slip a case gets at registration: receipt, refusal or transfer notice (None otherwise)."""
-    if case.category == Category.TRANSFER.value:
-        return transfer_data(case, office)
-    if case.kind == Kind.REJECTED.value:
-        return refusal_data(case, office)
-    if case.kind in (Kind.INSTANT.value, Kind.PROMISED.value, Kind.REPORT_UP.value):
-        return receipt_data(case, office)
-    return None
+    from . import forms
+
+    found = forms.registration_form(case, office)
+    return None if found is None else found[1]

@@ -77,8 +77,8 @@ def _keys(spec: MatterSpec) -> dict:
 
 
 def _set_fields(row: Matter, spec: MatterSpec) -> None:
-    for key in ("code", "name", "department", "category", "kind", "statutory_days", "promised_days", "day_kind",
-                "village", "window", "phone", "fees", "basis", "conditions", "procedure", "unit_address",
+    for key in ("code", "name", "department", "category", "kind", "statutory_days", "promised_days",
+                "statutory_extension_days", "day_kind", "village", "window", "phone", "fees", "basis", "conditions", "procedure", "unit_address",
                 "unit_phone", "active"):
         setattr(row, key, getattr(spec, key))
     row.units = json.dumps(list(spec.units), ensure_ascii=False)
@@ -96,6 +96,7 @@ def _spec(row: Matter, materials: Sequence[Material]) -> MatterSpec:
         conditions=row.conditions, procedure=row.procedure, units=tuple(json.loads(row.units or "[]")),
         unit_address=row.unit_address, unit_phone=row.unit_phone, active=row.active,
         materials=tuple(_material_spec(m) for m in materials),
+        statutory_extension_days=row.statutory_extension_days or 0,
     )
 
 
@@ -226,6 +227,7 @@ def _view(row: Matter, materials: Sequence[Material]) -> MatterView:
         active=row.active,
         materials=tuple(MaterialView(m.code, m.name, m.form, m.copies, m.required, m.note, m.sample)
                         for m in materials),
+        statutory_extension_days=row.statutory_extension_days or 0,
     )
 
 

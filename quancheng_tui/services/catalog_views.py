@@ -64,6 +64,7 @@ class MatterView:
     unit_phone: str
     active: bool
     materials: tuple[MaterialView, ...]
+    statutory_extension_days: int = 0  # 法定延长期限 (行政许可法 第四十二条); 0: none
 
     @property
     def required_materials(self) -> tuple[MaterialView, ...]:

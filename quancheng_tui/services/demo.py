@@ -88,6 +88,8 @@ PATHS = (
 )
 DATA = {
     Action.HANDOVER: {"to": "wangfang", "note": "请核实后办理"},
+    Action.CORRECT: {"materials": "all"},
+    Action.RECLASSIFY: {"reason": "需上级审批，不能当场办结"},
     Action.SUSPEND: {"reason": "鉴定", "note": "等待鉴定结论"},
     Action.REPORT_UP: {"to": "县民政局"},
     Action.COMPLETE: {"result": "已按规定办结"},
@@ -103,12 +105,15 @@ DATA = {
 RATINGS = ("非常满意",) * 6 + ("满意",) * 3 + ("基本满意", "不满意")
 
 
-def _extras(case, steps: list[Action]) -> list[tuple[Action, dict]]:  # noqa: ANN001
+def _extras(case, steps: list[Action], instant: bool = False) -> list[tuple[Action, dict]]:  # noqa: ANN001
     """The path with the case's own additions: a joint case's first unit at work after the hand-over
-    (and done before 办结), and a rating once the applicant has the reply."""
+    (and done before 办结), a 即办件 reclassified as a promised case before it is reported up (an instant
+    case is never reported up, 003 第24条), and a rating once the applicant has the reply."""
     out: list[tuple[Action, dict]] = []
     unit = case.units[0] if case.category == "joint" and case.units else None
     for action in steps:
+        if action is Action.REPORT_UP and instant:
+            out.append((Action.RECLASSIFY, DATA[Action.RECLASSIFY]))
         if action is Action.COMPLETE and unit:
             out.append((Action.JOINT_STEP, {"unit": unit, "step": "done", "note": "本单位环节已办结"}))
         out.append((action, DATA.get(action, {})))
@@ -130,8 +135,11 @@ def _history(db, actor, case, day, today, handler, rng) -> None:  # noqa: ANN001
     weights = [w for w, _ in PATHS]
     steps += rng.choices([p for _, p in PATHS], weights)[0]
     when = day
-    for action, data in _extras(case, steps):
-        if action in (Action.JOINT_STEP, Action.RATE):
+    # after a correction a case takes its matter's kind: an instant matter's case is a 即办件 by then
+    instant = case.kind == "instant" or (case.status == "pending_materials"
+                                          and catalog_svc.get_matter(db, case.matter_code).kind == "instant")
+    for action, data in _extras(case, steps, instant):
+        if action in (Action.JOINT_STEP, Action.RATE, Action.RECLASSIFY):
             pass  # same day as the step before: no draw, so the random sequence is unchanged
         else:
             when = min(today, when + timedelta(days=rng.randint(0, 4)))

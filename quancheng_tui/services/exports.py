@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import false
 from sqlmodel import Session, select
 
+from ..domain.calendar import build_calendar
 from ..domain import masking
 from ..domain.lifecycle import Action
 from ..domain.roles import ADMINS, Role
@@ -35,6 +36,7 @@ from ..store.case_tables import Case, CaseEvent
 from ..store.database import Database
 from ..store.tables import AuditEntry, Staff, Village
 from . import audit, tabular
+from .calendar import imported_in
 from .context import Actor, Clock
 from .tabular import Column
 
@@ -175,8 +177,8 @@ _CASE_COLUMNS = (
     Column("applicant_type", 10), Column("applicant", 16), Column("id_number", 20), Column("phone", 15),
     Column("address", 24), Column("org_name", 24), Column("credit_code", 20), Column("contact", 10),
     Column("village", 8), Column("village_name", 12), Column("owner", 10), Column("owner_name", 10),
-    Column("registered_by", 12), Column("registered_at", 26), Column("due_on", 12), Column("closed_at", 26),
-    Column("limit_days", 10, number=True), Column("statutory_days", 10, number=True), Column("day_kind", 10),
+    Column("registered_by", 12), Column("registered_at", 26), Column("due_on", 12),
+    Column("due_provisional", 8, number=True), Column("closed_at", 26), Column("limit_days", 10, number=True), Column("statutory_days", 10, number=True), Column("day_kind", 10),
 )
 _CASE_SELECT = (Case.id, Case.number, Case.received_on, Case.matter_code, Case.matter_name, Case.category,
                 Case.kind, Case.status, Case.mode, Case.applicant_type, Case.applicant_name, Case.id_number,
@@ -194,6 +196,7 @@ def _names(session: Session) -> tuple[dict[str, str], dict[str, str]]:
 def _case_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[tuple]:
     mask = not req.unmasked
     staff, villages = _names(session)
+    cal = build_calendar(imported_in(session))  # due_provisional: 1 where the due date is 预计
     stmt = select(*_CASE_SELECT).where(*_village_scope(actor, Case.village))
     if req.start:
         stmt = stmt.where(Case.received_on >= req.start)
@@ -211,7 +214,8 @@ def _case_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[t
             r.org_name, r.credit_code,
             masking.name(r.contact) if mask else r.contact,
             r.village, villages.get(r.village or "", ""), r.owner, staff.get(r.owner, ""), r.registered_by,
-            _iso(r.registered_at), _day(r.due_on), _iso(r.closed_at), r.limit_days, r.statutory_days, r.day_kind,
+            _iso(r.registered_at), _day(r.due_on),
+            int(r.due_on is not None and cal.provisional(r.received_on, r.due_on)), _iso(r.closed_at), r.limit_days, r.statutory_days, r.day_kind,
         )
 
 

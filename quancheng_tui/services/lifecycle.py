@@ -14,13 +14,17 @@ from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from ..domain import joint, text, validators
-from ..domain.cases import Category, Status, parse_enum
-from ..domain.lifecycle import CLOCK_RUNS, Action, ClockEvent, derive_due, next_status
+from ..domain.cases import Category, Kind, Status, parse_enum, propose
+from ..domain.deadlines import check_promised_limit
+from ..domain.lifecycle import (
+    APPLICANT, CAUSE_ACTIONS, CAUSES, CLOCK_RUNS, Action, ClockEvent, check_extension, check_kind, correction,
+    derive_due, next_status,
+)
 from ..domain.roles import APPROVERS, WRITERS, Role
 from ..errors import N_, InputError, NotFound, NotPermitted
-from ..store.case_tables import Case, CaseEvent
+from ..store.case_tables import Case, CaseEvent, CaseMaterial
 from ..store.database import Database
-from ..store.tables import Staff
+from ..store.tables import Matter, Staff
 from . import audit, roster
 from .calendar import calendar
 from .context import Actor, Clock
@@ -31,7 +35,10 @@ FINAL = {Status.CLOSED, Status.WITHDRAWN, Status.REJECTED, Status.TRANSFERRED}
 CLOCK_ACTIONS = {Action.SUSPEND, Action.RESUME, Action.CORRECT, Action.EXTEND}
 # What an action decided, copied into its audit entry; free text (notes, reasons, results) stays in the case
 # event only, since it may name the applicant and the audit trail is exported and verified far more widely.
-AUDITED_FIELDS = frozenset({"to", "unit", "step", "days", "limit_days", "day_kind", "method", "level", "approved_by"})
+AUDITED_FIELDS = frozenset({"to", "unit", "step", "days", "limit_days", "day_kind", "method", "level", "approved_by",
+                            "late_notice", "cause", "kind", "received", "remaining"})
+# 004 第二篇 限时办结 第一条: an ordinary matter with no limit set is done within 3 working days.
+DEFAULT_LIMIT_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,51 @@ def _clock_events(session: Session, case_id: int) -> list[ClockEvent]:
     out = []
     for r in rows:
         data = json.loads(r.data)
+        if r.type == Action.CORRECT.value and data.get("remaining"):
+            continue  # a partial correction: the count starts only once the file is complete
         out.append(ClockEvent(Action(r.type), date.fromisoformat(data["on"]), int(data.get("days", 0))))
     return out
+
+
+def _matter(session: Session, case: Case) -> Matter | None:
+    return session.get(Matter, case.matter_id) if case.matter_id is not None else None
+
+
+def _promised_limit(matter: Matter | None, kind: Kind) -> int:
+    """The limit of a case that becomes accepted as `kind`: the matter's promised limit, else the default."""
+    if kind is Kind.INSTANT:
+        return 0
+    limit = (matter.promised_days if matter else 0) or DEFAULT_LIMIT_DAYS
+    check_promised_limit(limit, matter.statutory_days if matter else 0)
+    return limit
+
+
+def _cause(data: dict) -> str:
+    cause = str(data.get("cause") or "office").strip()
+    if cause not in CAUSES:
+        raise InputError(N_("原因须为 applicant（申请人原因）或 office（本中心原因）"))
+    return cause
+
+
+def _correct(session: Session, case: Case, data: dict, out: dict) -> None:
+    """补正: tick off the materials brought; with none missing, the case is accepted as the matter's kind
+    and its limit counts from the day after the correction (domain.md §5)."""
+    rows = session.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
+                        .order_by(CaseMaterial.position)).all()
+    missing = [m.code for m in rows if m.required and not m.received]
+    done = correction(missing, data.get("materials", ()))
+    for m in rows:
+        if m.code in done.received:
+            m.received = True
+            session.add(m)
+    out["received"] = list(done.received)
+    out["remaining"] = list(done.remaining)
+    if done.complete:
+        matter = _matter(session, case)
+        kind = propose(case.category if case.category in (Category.OWN.value, Category.JOINT.value)
+                       else Category.OWN.value, matter.kind if matter else None, 0, True).kind or Kind.PROMISED
+        out["kind"] = kind.value
+        out["limit_days"] = _promised_limit(matter, kind)
 
 
 def _joint_steps(case: Case) -> joint.JointSteps:
@@ -145,9 +195,13 @@ def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor
         out["note"] = text.clean(data.get("note", ""), N_("交接说明"), required=False, max_len=500)
     elif action is Action.SUSPEND:
         reason = data.get("reason", "")
-        if reason not in SUSPEND_REASONS:
+        cause = _cause(data)
+        if cause == APPLICANT:  # the applicant's own delay (004 限时办结 第九条): their reason, in words
+            reason = text.clean(str(reason), N_("事由"), max_len=200)
+        elif reason not in SUSPEND_REASONS:
             raise InputError(N_("中止计时的事由须为：{allowed}"), allowed="、".join(SUSPEND_REASONS))
         out["reason"] = reason
+        out["cause"] = cause
         out["note"] = text.clean(data.get("note", ""), N_("说明"), required=False, max_len=500)
     elif action is Action.EXTEND:
         days = int(data.get("days", 0))
@@ -180,6 +234,15 @@ def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor
             out["basis"] = text.clean(data.get("basis", ""), N_("法律依据"), max_len=500)
         if action is Action.TRANSFER:
             out["unit"] = text.clean(data.get("unit", ""), N_("承办单位"), max_len=200)
+        else:
+            out["cause"] = _cause(data)
+    elif action is Action.RECLASSIFY:
+        out["reason"] = text.clean(data.get("reason", ""), N_("理由"), max_len=500, multiline=True)
+        out["kind"] = Kind.PROMISED.value
+        out["from"] = case.kind
+        out["limit_days"] = _promised_limit(_matter(object_session(case), case), Kind.PROMISED)
+    elif action is Action.CORRECT:
+        _correct(object_session(case), case, data, out)
     elif action is Action.RATE:
         level = data.get("level", "")
         if level not in ("非常满意", "满意", "基本满意", "不满意", "非常不满意"):
@@ -199,7 +262,13 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
         actor = _may_act(session, actor, case, action, acting)
         status = Status(case.status)
         new_status = next_status(status, action)
+        check_kind(case.kind, action)
         stored = _check(action, data, case, actor, approver, db, today)
+        if action is Action.CORRECT and stored["remaining"]:
+            new_status = Status.PENDING_MATERIALS  # still incomplete: the rest is listed, the clock waits
+        if "kind" in stored:  # a correction that completes the file, or a 即办件 reclassified
+            case.kind = stored["kind"]
+            case.limit_days = stored["limit_days"]
         if action is Action.HANDOVER:
             target = session.exec(select(Staff).where(Staff.login == stored["to"], Staff.active == True)).first()  # noqa: E712
             if target is None:
@@ -209,21 +278,30 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
                           type=action.value, data=json.dumps(stored, ensure_ascii=False))
         session.add(event)
         session.flush()
-        if action in CLOCK_ACTIONS or new_status in CLOCK_RUNS:
+        if new_status is not Status.PENDING_MATERIALS and (action in CLOCK_ACTIONS or new_status in CLOCK_RUNS):
             events = _clock_events(session, case.id)
             received = case.received_on
-            if case.limit_days or case.due_on is not None:
+            if case.limit_days or case.due_on is not None or "kind" in stored:
                 result = derive_due(cal, received, case.limit_days, case.day_kind, events, today)
-                if action is Action.EXTEND and approver is None and actor.role is Role.LEADER:
-                    approver = actor  # the duty leader who extends approves by doing so
-                if action is Action.EXTEND and case.statutory_days:
-                    legal = derive_due(cal, received, case.statutory_days, case.day_kind,
-                                       [e for e in events if e.action is not Action.EXTEND], today).due
-                    if result.due > legal and (approver is None or approver.role is not Role.LEADER):
-                        raise NotPermitted(N_("延期后超过法定期限（{legal}），须值班领导批准"), legal=legal.isoformat())
+                if action is Action.EXTEND:
+                    if approver is None and actor.role is Role.LEADER:
+                        approver = actor  # the duty leader who extends approves by doing so
+                    matter = _matter(session, case)
+                    rules = check_extension(cal, received, case.limit_days, case.day_kind, events, today,
+                                            case.due_on, case.statutory_days,
+                                            matter.statutory_extension_days if matter else 0)
+                    leader = approver is not None and approver.role is Role.LEADER
+                    if rules.past_statutory and not leader:
+                        raise NotPermitted(N_("延期后超过法定期限（{legal}），须值班领导批准（行政许可法第四十二条）"),
+                                           legal=rules.legal.isoformat() if rules.legal else "")
+                    if rules.late_notice and not leader:
+                        raise NotPermitted(N_("距办结期限（{due}）已不足 3 个工作日，延期属告知不及时，须值班领导批准"
+                                              "（004 限时办结 第三条）"), due=case.due_on.isoformat())
+                    if rules.late_notice:
+                        stored["late_notice"] = True
                     if approver is not None:
                         stored["approved_by"] = approver.login
-                        event.data = json.dumps(stored, ensure_ascii=False)
+                    event.data = json.dumps(stored, ensure_ascii=False)
                 case.due_on = result.due
         case.status = new_status.value
         if new_status in FINAL and case.closed_at is None:

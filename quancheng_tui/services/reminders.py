@@ -2,6 +2,7 @@
 
 A slip per case (``slip``) or, what an office prints each morning, one sheet per 全程办事人 listing
 all their cases at once (``owner_slips``): each owner signs one sheet, the duty leader sees them all.
+The office's phones on them come from ``services.forms.contacts`` as on every form.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..store.tables import Staff
 from .calendar import calendar
 from .cases import list_cases
 from .context import Actor, Clock
+from .forms import contacts
 from .setup import get_setting, office
 
 
@@ -86,6 +88,7 @@ def slip(db: Database, actor: Actor, clock: Clock, reminder: Reminder) -> Remind
         owner=_who(_names(db, [reminder.owner]), reminder.owner),
         due_on=reminder.due_on, days_left=reminder.days_left, applicant=reminder.applicant,
         received_on=reminder.received_on, issued_by=actor.name, overdue=reminder.light == "red",
+        contacts=contacts(off),
     )
 
 
@@ -106,5 +109,6 @@ def owner_slips(db: Database, actor: Actor, clock: Clock, reminders: Sequence[Re
         out.append(ReminderListData(
             office=off.name if off else "", number=owner_number(owner, today), issued_on=today,
             owner=names.get(owner, owner), owner_login=owner, items=items, issued_by=actor.name,
+            contacts=contacts(off),
         ))
     return out

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ..domain.catalog import MatterSpec
 
 DEFAULT_SETTINGS = {"yellow_within": 2}
+F_PHONE = N_("咨询电话")
+F_COMPLAINT_PHONE = N_("投诉/监督电话")
 
 
 def office(db: Database) -> OfficeView | None:
@@ -50,6 +52,8 @@ def initialize(db: Database, clock: Clock, office_name: str, office_code: str, a
     """
     name = text.clean(office_name, N_("中心名称"))
     code = text.code(office_code, N_("中心代码"))
+    phone = text.clean(phone, F_PHONE, required=False, max_len=50)
+    complaint_phone = text.clean(complaint_phone, F_COMPLAINT_PHONE, required=False, max_len=50)
     with db.write() as session:
         existing = session.exec(select(Office)).first()
         if existing is not None:
@@ -73,6 +77,32 @@ def initialize(db: Database, clock: Clock, office_name: str, office_code: str, a
                 catalog, catalog_source = read_file(SAMPLE_CATALOG), SAMPLE_CATALOG.name
         if catalog:
             apply_catalog(session, admin, clock, catalog, catalog_source)
+        return OfficeView(row.code, row.name, row.phone, row.complaint_phone, row.address)
+
+
+def set_office_phones(db: Database, actor: Actor, clock: Clock, *, phone: str | None = None,
+                      complaint_phone: str | None = None) -> OfficeView:
+    """Set the office's enquiry (咨询) and complaint/supervision (投诉/监督) phones, printed on every form.
+
+    Admins only; ``None`` leaves a phone as it is, "" clears it. Any number a caller can dial is
+    accepted (a hotline such as 12345 too), so the text is only cleaned, not parsed.
+    """
+    actor.require(ADMINS, N_("设置中心电话"))
+    values = {}
+    if phone is not None:
+        values["phone"] = text.clean(phone, F_PHONE, required=False, max_len=50)
+    if complaint_phone is not None:
+        values["complaint_phone"] = text.clean(complaint_phone, F_COMPLAINT_PHONE, required=False, max_len=50)
+    with db.write() as session:
+        row = session.exec(select(Office)).first()
+        if row is None:
+            raise Conflict(N_("请先完成中心设置"))
+        before = {key: getattr(row, key) for key in values}
+        if values and before != values:
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.add(row)
+            audit.append(session, actor, clock.now(), "office.update", "office", row.code, before=before, after=values)
         return OfficeView(row.code, row.name, row.phone, row.complaint_phone, row.address)
 
 

@@ -122,6 +122,8 @@ class Matter(SQLModel, table=True):
     kind: Optional[str] = Field(default=None, max_length=16)  # instant | promised | report_up
     statutory_days: int = Field(default=0)  # 0: none set by law
     promised_days: int = Field(default=0)
+    # 法定延长期限 (行政许可法 第四十二条): how far extensions may go past statutory_days; 0: none
+    statutory_extension_days: int = Field(default=0)
     day_kind: str = Field(default="working", max_length=8)  # working | natural
     window: str = Field(default="", max_length=50)
     phone: str = Field(default="", max_length=50)

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 
 WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"), N_("星期日"))
 SEPARATOR = " │ "
-# Who is on duty, per app: (day, when fetched, duty). Every screen has its own status line; one
-# lookup serves them all, repeated after DUTY_TTL seconds so a roster imported meanwhile shows.
-_DUTY: "WeakKeyDictionary[object, tuple[date, float, DutyToday | None]]" = WeakKeyDictionary()
+# Who is on duty, per app: (day, when fetched, duty, year lacking a schedule). Every screen has its own
+# status line; one lookup serves them all, repeated after DUTY_TTL seconds so a roster or a holiday
+# schedule imported meanwhile shows.
+_DUTY: "WeakKeyDictionary[object, tuple[date, float, DutyToday | None, int | None, str | None]]" = WeakKeyDictionary()
 DUTY_TTL = 300.0
 
 
@@ -51,11 +52,14 @@ class StatusLine(Static):
     class DutyLoaded(Message):
         """What the worker found; `failed`: nothing (the line keeps what it shows and asks again later)."""
 
-        def __init__(self, day: "date", duty: "DutyToday | None", failed: bool = False) -> None:
+        def __init__(self, day: "date", duty: "DutyToday | None", failed: bool = False,
+                     unscheduled: int | None = None, login: str | None = None) -> None:
             super().__init__()
             self.day = day
             self.duty = duty
             self.failed = failed
+            self.unscheduled = unscheduled  # next year, when it has no official holiday schedule (admins)
+            self.login = login  # who it was asked for: the reminder is per role
 
     def __init__(self, t: "Translator", *, id: str | None = "status-line") -> None:
         super().__init__("", id=id, markup=False)
@@ -75,8 +79,12 @@ class StatusLine(Static):
         message.stop()
         self._fetching = False
         cached = _DUTY.get(self.app)
-        duty = (cached[2] if cached and cached[0] == message.day else None) if message.failed else message.duty
-        _DUTY[self.app] = (message.day, time.monotonic(), duty)
+        if message.failed:
+            kept = cached if cached and cached[0] == message.day else None
+            duty, unscheduled = (kept[2], kept[3]) if kept else (None, None)
+        else:
+            duty, unscheduled = message.duty, message.unscheduled
+        _DUTY[self.app] = (message.day, time.monotonic(), duty, unscheduled, message.login)
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -102,12 +110,17 @@ class StatusLine(Static):
     def _duty_parts(self, today: "date") -> list[str]:
         t = self.t
         cached = _DUTY.get(self.app)
-        if cached is None or cached[0] != today or time.monotonic() - cached[1] > DUTY_TTL:
+        actor = getattr(self.app, "actor", None)
+        login = actor.login if actor is not None else None
+        if cached is None or cached[0] != today or cached[4] != login or time.monotonic() - cached[1] > DUTY_TTL:
             self._fetch_duty()
-        duty = cached[2] if cached is not None and cached[0] == today else None
+        fresh = cached is not None and cached[0] == today
+        duty = cached[2] if fresh else None
+        unscheduled = cached[3] if fresh else None
+        warn = [t("{year} 年节假日安排未导入", year=unscheduled)] if unscheduled else []
         if duty is None:
-            return [t("值班：未排班")]
-        return [t("值班：{names}", names="、".join(p.name for p in duty.clerks)),
+            return [*warn, t("值班：未排班")]
+        return [*warn, t("值班：{names}", names="、".join(p.name for p in duty.clerks)),
                 t("领导：{name}", name=duty.leader.name)]
 
     def _fetch_duty(self) -> None:
@@ -117,13 +130,18 @@ class StatusLine(Static):
             return
         self._fetching = True
         clock = app.clock
+        actor = getattr(app, "actor", None)
 
         def load() -> None:
+            from ..services.calendar import schedule_reminder
             from ..services.roster import duty_today
 
+            login = actor.login if actor is not None else None
             try:
-                self.post_message(self.DutyLoaded(clock.today(), duty_today(db, clock)))
+                today = clock.today()
+                unscheduled = schedule_reminder(db, actor, today) if actor is not None else None
+                self.post_message(self.DutyLoaded(today, duty_today(db, clock), unscheduled=unscheduled, login=login))
             except Exception:  # noqa: BLE001 - a status line shows no errors
-                self.post_message(self.DutyLoaded(clock.today(), None, failed=True))
+                self.post_message(self.DutyLoaded(clock.today(), None, failed=True, login=login))
 
         self.run_worker(load, thread=True, group="duty", exit_on_error=False)

@@ -178,33 +178,37 @@ def _pdf_text(path) -> str:
 
 
 def test_remind_lists_and_writes_one_sheet_per_owner(cli, demo_db, reg, tmp_path):
-    # NY-003 has a 3-working-day promise: received long ago, it is overdue today.
+    # NY-003 has a 3-working-day promise: received 2026-03-16, due 03-19, overdue when reminded on 03-25.
     r = reg("--matter", "NY-003", "--applicant", "赵六", "--id-number", ID)
     assert r.code == 0, r.err
     number = r.out.strip()
     r = reg("--matter", "NY-003", "--applicant", "钱七", "--id-number", ID, user="liuna")
     assert r.code == 0, r.err
     other = r.out.strip()
+    later, day = {"QUANCHENG_TEST_NOW": "2026-03-25T09:00:00+08:00"}, "20260325"
     r = cli("case", "remind", "--format", "json", "--out", str(tmp_path / "slips"), db=demo_db, user="zhangwei")
+    assert r.code == 0 and json.loads(r.out) == []  # on the day of receipt nothing is due yet
+    r = cli("case", "remind", "--format", "json", "--out", str(tmp_path / "slips"), db=demo_db, user="zhangwei",
+            env=later)
     assert r.code == 0, r.err
     rows = json.loads(r.out)
     assert [x["number"] for x in rows] == [number] and rows[0]["light"] == "red"
     assert sorted(p.name for p in (tmp_path / "slips").iterdir()) == [
-        f"催办单-zhangwei-{TODAY}.pdf", f"催办单-zhangwei-{TODAY}.txt"]
+        f"催办单-zhangwei-{day}.pdf", f"催办单-zhangwei-{day}.txt"]
 
     # The duty leader prints everyone's: one sheet per owner, each with only that owner's cases.
-    r = cli("case", "remind", "--out", str(tmp_path / "all"), db=demo_db, user="lixiang")
+    r = cli("case", "remind", "--out", str(tmp_path / "all"), db=demo_db, user="lixiang", env=later)
     assert r.code == 0, r.err
     assert "已生成 2 份催办单" in r.err
-    zhang = _pdf_text(tmp_path / "all" / f"催办单-zhangwei-{TODAY}.pdf")
-    liu = _pdf_text(tmp_path / "all" / f"催办单-liuna-{TODAY}.pdf")
+    zhang = _pdf_text(tmp_path / "all" / f"催办单-zhangwei-{day}.pdf")
+    liu = _pdf_text(tmp_path / "all" / f"催办单-liuna-{day}.pdf")
     assert number in zhang and other not in zhang and "张伟（zhangwei）" in zhang and "赵*" in zhang
     assert other in liu and number not in liu and "刘娜（liuna）" in liu and "超期" in liu
     assert "赵六" not in zhang  # the sheet goes round the office: names masked
-    text = (tmp_path / "all" / f"催办单-liuna-{TODAY}.txt").read_text(encoding="utf-8-sig")
+    text = (tmp_path / "all" / f"催办单-liuna-{day}.txt").read_text(encoding="utf-8-sig")
     assert other in text and "1 件：超期 1 件" in text
 
-    r = cli("case", "remind", "--per", "case", "--out", str(tmp_path / "each"), db=demo_db, user="lixiang")
+    r = cli("case", "remind", "--per", "case", "--out", str(tmp_path / "each"), db=demo_db, user="lixiang", env=later)
     assert r.code == 0, r.err
     assert sorted(p.name for p in (tmp_path / "each").iterdir() if p.suffix == ".pdf") == sorted(
         [f"催办单-{number}.pdf", f"催办单-{other}.pdf"])

@@ -38,7 +38,7 @@ def test_deadline_examples(cli, tmp_path, args, due):
 def test_deadline_json(cli, tmp_path):
     r = cli("deadline", "2026-03-01", "10", "--suspend", "2026-03-05:2026-03-10", "--json", db=tmp_path / "x.db")
     assert json.loads(r.out) == {"from": "2026-03-01", "days": 10, "kind": "working",
-                                 "due": "2026-03-19", "suspended_days": 4}
+                                 "due": "2026-03-19", "suspended_days": 4, "provisional": False}
 
 
 @pytest.mark.parametrize("args, needle", [

@@ -88,18 +88,19 @@ def test_json_ndjson_and_stdout(cli, demo_db, tmp_path):
 
 def test_unmasked_by_the_admin_is_audited_and_the_trail_still_verifies(cli, demo_db, tmp_path):
     out = tmp_path / "full.json"
-    r = cli("export", "cases", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json", "--out", str(out),
+    # The demo office's cases are made on the tests' fixed clock (2026-03-16): this month's so far.
+    r = cli("export", "cases", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json", "--out", str(out),
             "--unmasked", db=demo_db, user="admin")
     assert r.code == 0, r.err
     assert "未脱敏" in one_line(r.err) and "审计" in r.err
     rows = json.loads(out.read_text(encoding="utf-8"))
-    assert rows and all(x["received_on"].startswith("2026-11-") for x in rows)
+    assert rows and all(x["received_on"].startswith("2026-03-") for x in rows)
     ids = {x["id_number"] for x in rows} - {""}
     assert ids and ids <= secrets(demo_db)
     action, actor, after = audit_rows(demo_db)[-1]
     assert (action, actor) == ("export", "admin")
     assert json.loads(after) == {"dataset": "cases", "format": "json", "unmasked": True, "rows": len(rows),
-                                 "from": "2026-11-01", "to": "2026-11-30", "target": str(out)}
+                                 "from": "2026-03-01", "to": "2026-03-31", "target": str(out)}
     r = cli("audit", "verify", db=demo_db)
     assert r.code == 0, r.err
 

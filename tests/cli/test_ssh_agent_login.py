@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sqlite3
+import socket
 import subprocess
 import sys
 import time
@@ -54,8 +55,15 @@ def sshd(tmp_path, demo_db, cli):
     )
     Path("/run/sshd").mkdir(exist_ok=True)
     proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
-    time.sleep(0.8)
-    assert proc.poll() is None, proc.stderr.read()
+    end = time.monotonic() + 60  # listening, however busy the machine
+    while True:
+        assert proc.poll() is None, proc.stderr.read()
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < end, "sshd never listened"
+            time.sleep(0.1)
     yield tmp_path
     proc.terminate()
     proc.wait(timeout=10)
@@ -71,10 +79,10 @@ def _capture(session: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
 
 
-def _wait_for(session: str, needle: str, timeout: float = 40) -> str:
-    end = time.time() + timeout
+def _wait_for(session: str, needle: str, timeout: float = 120) -> str:
+    end = time.monotonic() + timeout
     screen = ""
-    while time.time() < end:
+    while time.monotonic() < end:
         screen = _capture(session)
         if needle in screen:
             return screen

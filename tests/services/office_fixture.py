@@ -18,7 +18,8 @@ roster (March 2026: zhangwei and liuna on duty, lixiang leading; the A/B posts o
 - `rated`: three of zhangwei's cases completed and rated, in V01, V02 and without a village (ratings exports);
 - `staged`: for each lifecycle action and each of the owners zhangwei and sunli (an agent, V01),
   a case of theirs in V01 walked by real actions into a status the action applies to, handed over
-  to the handler wangfang first wherever a hand-over is possible (not on a 提示件 waiting for correction).
+  to the handler wangfang first wherever a hand-over is possible (not on a 提示件 waiting for correction);
+  the case staged for 改为承诺件 is a 即办件 (MZ-008), so it is due today too (`due_today` holds them).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ SSH_KEYS = {"sunli": ssh_key(1, "sunli@V01"), "zhoujun": ssh_key(2, "zhoujun@V02
 ACTION_DATA: dict[Action, dict] = {
     Action.HANDOVER: {"to": "chenjie", "note": "请协助核实"},
     Action.PROGRESS: {"note": "已入户调查"},
-    Action.CORRECT: {},
+    Action.CORRECT: {"materials": "all"},
     Action.SUSPEND: {"reason": "鉴定", "note": "等待鉴定结论"},
     Action.RESUME: {},
     Action.EXTEND: {"days": 1, "reason": "需补充调查", "basis": "《社会救助暂行办法》"},
@@ -89,6 +90,7 @@ ACTION_DATA: dict[Action, dict] = {
     Action.WITHDRAW: {"reason": "申请人主动撤回"},
     Action.REJECT: {"reason": "不符合申请条件", "basis": "《社会救助暂行办法》第九条"},
     Action.RATE: {"level": "满意"},
+    Action.RECLASSIFY: {"reason": "需现场核实，不能当场办结"},
 }
 # What must happen after the hand-over before the action applies.
 PRE_STEPS: dict[Action, tuple[Action, ...]] = {
@@ -143,7 +145,8 @@ def _register(db: Database, who: Actor, clock: Clock, matter: str, village: str 
 def _stage(db: Database, clock: Clock, owner: Actor, action: Action) -> str:
     if action is Action.CORRECT:  # a 提示件 waits for the correction and cannot be handed over before
         return _register(db, owner, clock, "MZ-001", "V01", materials=["SQS"]).number
-    number = _register(db, owner, clock, "CL-001" if action is Action.JOINT_STEP else "MZ-001", "V01").number
+    matter = {Action.JOINT_STEP: "CL-001", Action.RECLASSIFY: "MZ-008"}.get(action, "MZ-001")  # MZ-008: 即办件
+    number = _register(db, owner, clock, matter, "V01").number
     lifecycle.act(db, owner, clock, number, Action.HANDOVER, {"to": HANDLER, "note": "请核实后办理"})
     for step in PRE_STEPS.get(action, ()):
         lifecycle.act(db, owner, clock, number, step, ACTION_DATA[step])
@@ -168,6 +171,7 @@ def build(db: Database, clock: Clock) -> Office:
         appointments.book(db, zhang, clock, "MZ-001", APPOINTMENT_DAY, "09:00", "预约人", "13812345678",
                           village=village)
     staged = {(owner.login, action): _stage(db, clock, owner, action) for owner in (zhang, sun) for action in Action}
+    due |= {staged[(owner.login, Action.RECLASSIFY)] for owner in (zhang, sun)}  # 即办件 too, due today
     rated = set()
     for village in ("V01", "V02", None):
         number = _register(db, zhang, clock, "MZ-001", village).number

@@ -61,13 +61,17 @@ def test_extension_needs_reason_basis_and_leader_past_statutory(cat_db, clock):
     r = lifecycle.act(cat_db, clerk, clock, case.number, Action.EXTEND,
                       {"days": 1, "reason": "需补充调查", "basis": "《社会救助暂行办法》"})
     assert r.due_on > case.due_on
-    big = m.statutory_days + 5
+    big = m.statutory_days - m.promised_days + 4  # past the statutory 30, within its extension to 45
     with pytest.raises(NotPermitted, match="值班领导"):
         lifecycle.act(cat_db, clerk, clock, case.number, Action.EXTEND,
                       {"days": big, "reason": "疑难", "basis": "依据"})
     r2 = lifecycle.act(cat_db, clerk, clock, case.number, Action.EXTEND,
                        {"days": big, "reason": "疑难", "basis": "依据"}, approver=leader)
     assert r2.due_on > r.due_on
+    # never past the statutory limit plus the statutory extension, whoever approves (行政许可法 第四十二条)
+    with pytest.raises(InputError, match="法定延长期限"):
+        lifecycle.act(cat_db, clerk, clock, case.number, Action.EXTEND,
+                      {"days": m.statutory_extension_days, "reason": "疑难", "basis": "依据"}, approver=leader)
 
 
 def test_extension_refused_after_due(cat_db, clock):

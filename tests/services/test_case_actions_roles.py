@@ -78,6 +78,7 @@ EXPECTED: dict[Action, tuple] = {
     Action.WITHDRAW:      _BY_OWNER,
     Action.REJECT:        _BY_OWNER,
     Action.RATE:          _BY_OWNER,
+    Action.RECLASSIFY:    _BY_OWNER,
 }
 
 

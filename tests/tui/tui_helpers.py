@@ -31,8 +31,14 @@ def drive(app, steps: Callable[[object], Awaitable[None]], size: tuple[int, int]
     asyncio.run(main())
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+# A wait ends as soon as its condition holds; the limit only decides how long a broken test hangs.
+# It is never shorter than this, so a busy machine cannot fail a test that a quiet one passes.
+MIN_WAIT = 60.0
+
+
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = MIN_WAIT) -> None:
     """Let workers and screen changes finish; fail naming the screen if they never do."""
+    timeout = max(timeout, MIN_WAIT)
     waited = 0.0
     while not condition():
         if waited >= timeout:
@@ -42,7 +48,7 @@ async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) 
     await pilot.pause()
 
 
-async def wait_for_screen(pilot, screen_type: type, timeout: float = 10.0) -> None:
+async def wait_for_screen(pilot, screen_type: type, timeout: float = MIN_WAIT) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type), timeout)
 
 

@@ -25,7 +25,8 @@ MISSING = "缺少 {year} 年的节假日安排，无法计算；请用 quancheng
 
 @pytest.fixture(scope="module")
 def cal() -> Calendar:
-    return shipped_calendar()
+    """The official schedules alone: what the calendar knows exactly (provisional years: test_provisional_calendar)."""
+    return Calendar(shipped_years())
 
 
 def naive_is_workday(tables: dict[int, YearTable], d: date) -> bool:
@@ -224,12 +225,14 @@ def test_empty_calendar_refuses_everything():
 def test_build_calendar_imported_year_replaces_shipped():
     t = parse_year_csv("# year: 2026\ndate,kind,name\n2026-03-02,holiday,测试\n", "x.csv")
     c = build_calendar([t])
-    assert c.years == (2024, 2025, 2026)
+    assert c.years == (2024, 2025, 2026, 2027, 2028)  # two provisional years after the last official one
+    assert c.provisional_years == {2027, 2028}
     assert c.table(2026).origin == "imported"
     assert not c.is_workday(D(2026, 3, 2))
     assert c.is_workday(D(2026, 2, 16))  # the imported table has no Spring Festival
     c2 = build_calendar({2027: parse_year_csv("# year: 2027\ndate,kind\n2027-01-01,holiday\n", "y.csv")})
-    assert c2.years == (2024, 2025, 2026, 2027)
+    assert c2.years == (2024, 2025, 2026, 2027, 2028, 2029)
+    assert c2.provisional_years == {2028, 2029}
     assert c2.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)
 
 

@@ -1,0 +1,55 @@
+"""December at the counter, through the real command: a 20-working-day matter is registered with a
+provisional due date, then the official 2027 schedule is imported and the case is re-dated and listed."""
+
+from __future__ import annotations
+
+import json
+
+DECEMBER = {"QUANCHENG_TEST_NOW": "2026-12-10T10:00:00+08:00"}
+ID = "11010519491231002X"
+OFFICIAL_2027 = """year = 2027
+source = "国务院办公厅关于2027年部分节假日安排的通知（测试）"
+
+[[festival]]
+name = "元旦"
+holidays = [2027-01-01, 2027-01-02, 2027-01-03, 2027-01-04]
+"""
+
+
+def test_december_registration_then_import(cli, demo_db, tmp_path):
+    r = cli("case", "register", "--matter", "MZ-001", "--applicant", "张三丰", "--id-number", ID, "--json",
+            db=demo_db, user="zhangwei", env=DECEMBER)
+    assert r.code == 0, r.err
+    case = json.loads(r.out)
+    assert (case["status"], case["due_on"], case["provisional"]) == ("accepted", "2027-01-08", True)
+    number = case["number"]
+    r = cli("case", "list", "--format", "json", db=demo_db, user="zhangwei", env=DECEMBER)
+    row = next(x for x in json.loads(r.out) if x["number"] == number)
+    assert row["provisional"] is True
+
+    f = tmp_path / "2027.toml"
+    f.write_text(OFFICIAL_2027, encoding="utf-8")
+    r = cli("calendar", "import", str(f), db=demo_db, user="admin", env=DECEMBER)
+    assert r.code == 0, r.err
+    moved = [line.split("\t") for line in r.out.splitlines()]
+    assert [number, "2027-01-08", "2027-01-11", "zhangwei"] in moved
+    assert "办结期限随之变更" in r.err
+    shown = json.loads(cli("case", "show", number, "--json", db=demo_db, user="zhangwei", env=DECEMBER).out)
+    assert (shown["due_on"], shown["provisional"]) == ("2027-01-11", False)
+    assert shown["events"][-1]["type"] == "redated"
+
+
+def test_deadline_in_a_year_without_schedule(cli, tmp_path):
+    db = tmp_path / "x.db"
+    r = cli("deadline", "2026-12-10", "20", db=db)
+    assert r.code == 1 and len(r.err.strip().splitlines()) == 1
+    assert "--provisional" in r.err and "calendar import" in r.err and "2027" in r.err
+    r = cli("--lang", "en", "deadline", "2026-12-10", "20", db=db)
+    assert r.code == 1 and "--provisional" in r.err and "official holiday schedule" in r.err
+    r = cli("deadline", "2026-12-10", "20", "--provisional", "--json", db=db)
+    assert r.code == 0 and json.loads(r.out)["due"] == "2027-01-08" and json.loads(r.out)["provisional"] is True
+    assert cli("deadline", "2026-12-01", "20", db=db).out.strip() == "2026-12-29"
+    r = cli("calendar", "show", "2027", "--json", db=db)
+    assert r.code == 0 and json.loads(r.out)["origin"] == "provisional"
+    r = cli("calendar", "check", "2027", db=db)
+    assert r.code == 1 and "calendar import" in r.err
