@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -48,12 +49,17 @@ def show(ctx: typer.Context, year: int = typer.Argument(..., help="年份"),
 
 
 @app.command("import")
-def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML 或 CSV 文件")) -> None:
-    """导入一年的节假日安排（仅管理员；整份导入或不导入；优先于随程序提供的表）。"""
+def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML 或 CSV 文件"),
+            notices: Optional[Path] = typer.Option(None, "--notices", metavar="DIR",
+                                                   help="为期限变更的每件案件输出办理时限变更告知书（PDF）到此目录")) -> None:
+    """导入一年的节假日安排（仅管理员；整份导入或不导入；优先于随程序提供的表）；未办结案件的期限随之重算。"""
     from ..services.calendar import import_year
 
+    if notices is not None and not notices.is_dir():
+        raise InputError(N_("目录不存在：{path}"), path=str(notices))
     db = common.open_db(ctx)
-    result = import_year(db, common.actor(ctx, db), common.clock(), file)
+    actor, clock = common.actor(ctx, db), common.clock()
+    result = import_year(db, actor, clock, file)
     t = common.t(ctx)
     common.echo_err(t("已导入 {year} 年节假日安排：放假 {holidays} 天，调休上班 {workdays} 天",
                       year=result.year, holidays=result.holidays, workdays=result.workdays))
@@ -62,6 +68,14 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML 或 
         typer.echo(f"{c.number}\t{c.old_due.isoformat()}\t{c.new_due.isoformat()}\t{c.owner}")
     common.echo_err(t("{n} 件未办结案件的办结期限随之变更，请告知申请人（时限变更告知）", n=len(result.redated))
                     if result.redated else t("没有未办结案件的办结期限因此变更"))
+    if notices is not None and result.redated:
+        from ..documents.output import safe_filename
+        from ..services import forms
+
+        for c in result.redated:
+            data = forms.form_for(db, actor, clock, c.number, "date-change")
+            forms.write(data, notices / f"{safe_filename(forms.file_stem('date-change', data))}.pdf")
+        common.echo_err(t("已输出 {n} 份办理时限变更告知书到 {path}", n=len(result.redated), path=str(notices)))
 
 
 @app.command("check")

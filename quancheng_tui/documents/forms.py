@@ -78,6 +78,9 @@ def form_label(form: str) -> str:
     return _FORM_LABELS[code]
 
 
+# A due date counted through a year whose official holiday schedule is not out yet (domain.md §5).
+PROVISIONAL_NOTE = "（预计：该年度法定节假日安排尚未公布，公布后如有变化另行告知）"
+
 @dataclass(frozen=True)
 class Contacts:
     """The phones every form prints: the office's and, where the catalog has them, the matter's."""
@@ -146,6 +149,7 @@ class ReceiptData:
     window: str = ""
     joint_units: Sequence[str] = field(default_factory=tuple)  # 联办件: the other units
     contacts: Contacts | None = None  # set by services.forms: the standard 联系电话 section
+    provisional: bool = False  # the due date lies in a year without the official holiday schedule
 
 
 @dataclass(frozen=True)
@@ -411,7 +415,8 @@ def _receipt(d: ReceiptData) -> Document:
         ("联系电话", d.applicant_phone),
         ("受理日期", format_date(d.received_on)),
         ("承诺时限", d.limit),
-        ("承诺办结日期", format_date(d.due_on) if d.due_on else "当场办结"),
+        ("承诺办结日期", (format_date(d.due_on) + (PROVISIONAL_NOTE if d.provisional else "")) if d.due_on
+         else "当场办结"),
         ("受理窗口", d.window),
         ("全程办事人", d.owner),
         ("办事人电话", d.owner_phone),
@@ -594,7 +599,7 @@ def _acceptance(d: AcceptanceData) -> Document:
                    footer="请妥善保管本受理单，凭此查询办理进度、领取办理结果。本受理单一式两份，申请人与受理窗口各执一份。")
     due = format_date(d.due_on) if d.due_on else "当场办结"
     if d.due_on and d.provisional:
-        due += "（预计：该年度法定节假日安排尚未公布，公布后如有变化另行告知）"
+        due += PROVISIONAL_NOTE
     doc.fields([
         ("办件编号", d.case_number),
         ("申请事项", _matter(d.matter_name, d.matter_code)),

@@ -174,9 +174,10 @@ def _limit_text(t: "Translator", m: "MatterView", p: Preview) -> Text:
         if p.due is None:
             return Text(days)
         text = Text(t("{days}，{date} 前办结", days=days, date=date_text(t, p.due)), style="bold")
-        if p.provisional:
+        if p.provisional:  # at 80 columns the two notes do not fit together: 预计 is the one that matters
             text.append(t("（预计）"), style="bold yellow")
-        text.append(t("（收件次日起算）"), style="dim")
+        else:
+            text.append(t("（收件次日起算）"), style="dim")
         return text
     if p.kind is Kind.REJECTED:
         return Text(t("将出具退回反馈单"))

@@ -90,7 +90,7 @@ def result_text(t: "Translator", c: "CaseView", *, pending: bool, document: str 
         text.append("\n" + t("办结期限：{days}，{date} 前", days=days_text(t, c.limit_days, c.day_kind),
                              date=date_text(t, c.due_on)), style="bold")
         if c.due_provisional:
-            text.append(t("（预计：{year} 年节假日安排公布后可能调整，届时告知）", year=c.due_on.year), style="bold yellow")
+            text.append(t("（预计，以 {year} 年节假日安排为准）", year=c.due_on.year), style="bold yellow")
     if c.missing_materials:
         names = {m.code: m.name for m in c.materials}
         text.append("\n" + t("所缺材料（共 {n} 项）：", n=len(c.missing_materials)), style="bold yellow")

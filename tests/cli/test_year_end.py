@@ -23,13 +23,22 @@ def test_december_registration_then_import(cli, demo_db, tmp_path):
     case = json.loads(r.out)
     assert (case["status"], case["due_on"], case["provisional"]) == ("accepted", "2027-01-08", True)
     number = case["number"]
+    receipt = tmp_path / "receipt.txt"
+    r = cli("case", "print", number, "--form", "receipt", "--out", str(receipt), db=demo_db, user="zhangwei",
+            env=DECEMBER)
+    assert r.code == 0, r.err
+    assert "2027年1月8日（预计" in receipt.read_text(encoding="utf-8-sig")
     r = cli("case", "list", "--format", "json", db=demo_db, user="zhangwei", env=DECEMBER)
     row = next(x for x in json.loads(r.out) if x["number"] == number)
     assert row["provisional"] is True
 
     f = tmp_path / "2027.toml"
     f.write_text(OFFICIAL_2027, encoding="utf-8")
-    r = cli("calendar", "import", str(f), db=demo_db, user="admin", env=DECEMBER)
+    slips = tmp_path / "slips"
+    r = cli("calendar", "import", str(f), "--notices", str(slips), db=demo_db, user="admin", env=DECEMBER)
+    assert r.code == 1 and "slips" in r.err  # the folder must exist: checked before anything changes
+    slips.mkdir()
+    r = cli("calendar", "import", str(f), "--notices", str(slips), db=demo_db, user="admin", env=DECEMBER)
     assert r.code == 0, r.err
     moved = [line.split("\t") for line in r.out.splitlines()]
     assert [number, "2027-01-08", "2027-01-11", "zhangwei"] in moved
@@ -37,6 +46,12 @@ def test_december_registration_then_import(cli, demo_db, tmp_path):
     shown = json.loads(cli("case", "show", number, "--json", db=demo_db, user="zhangwei", env=DECEMBER).out)
     assert (shown["due_on"], shown["provisional"]) == ("2027-01-11", False)
     assert shown["events"][-1]["type"] == "redated"
+    [pdf] = [p for p in slips.iterdir() if number in p.name]
+    assert pdf.stat().st_mode & 0o777 == 0o600
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert number in text and "2027年1月11日" in text and "2027年1月8日" in text
 
 
 def test_deadline_in_a_year_without_schedule(cli, tmp_path):

@@ -164,6 +164,11 @@ NOT_ROLE_GATED = {
     "calendar.calendar": "the public holiday schedule",
     "calendar.imported_tables": "the public holiday schedule",
     "calendar.parse_file": "pure parsing, nothing stored",
+    "calendar.imported_in": "the public holiday schedule, read inside its caller's transaction",
+    "calendar.due_is_provisional": "whether a due date is 预计: part of a case view its caller may read",
+    "calendar.next_year_unscheduled": "pure: whether next year lacks an official schedule",
+    "calendar.schedule_reminder": "the year lacking a schedule for an admin's status line; None for anyone else",
+    "staff.hash_parameters": "the cost of password hashes made from now on (tests pass lighter ones); no data",
     "catalog.read_file": "pure parsing, nothing stored",
     "catalog.apply_catalog": "inside import_catalog's or set-up's transaction; they check the actor",
     "catalog.list_matters": "the public 办事指南",
@@ -217,6 +222,7 @@ NOT_HERE = {
     "views": "frozen records",
     "context": "Actor and Clock",
     "numbering": "inside registration's transaction",
+    "redating": "inside calendar.import_year's transaction (its row)",
 }
 
 

@@ -60,8 +60,11 @@ def test_note_only_events_from_before_unit_steps_are_skipped():
 
 
 def test_a_date_past_the_known_years_is_left_unknown_never_guessed():
-    [s] = derive(CAL, ["县人社局"], [E("县人社局", Step.START, date(2026, 12, 1), 60)]).steps
-    assert s.state is UnitState.WORKING and s.due_on is None and light(CAL, s, date(2026, 12, 2)) is None
+    # The shipped calendar covers 2024-2026 exactly and 2027-2028 provisionally; 2029 is unknown.
+    [s] = derive(CAL, ["县人社局"], [E("县人社局", Step.START, date(2028, 12, 1), 60)]).steps
+    assert s.state is UnitState.WORKING and s.due_on is None and light(CAL, s, date(2028, 12, 2)) is None
+    [p] = derive(CAL, ["县人社局"], [E("县人社局", Step.START, date(2026, 12, 1), 60)]).steps
+    assert p.due_on == date(2027, 2, 26)  # through the provisional 2027: 元旦 and 除夕 (Fri), 初三 (Mon) off
 
 
 # --- invariants over random sequences ---------------------------------------------------------

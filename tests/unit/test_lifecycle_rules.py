@@ -171,3 +171,47 @@ def test_case_on_time_reads_the_events():
     assert case_on_time(due, [], date(2026, 3, 19)) is True
     assert case_on_time(due, [], date(2026, 3, 23)) is False
     assert case_on_time(None, [], date(2026, 3, 23)) is None
+
+
+# --- the catalog carries the statutory extension (optional, default 0) ---------------------------
+
+
+def test_the_catalog_carries_the_statutory_extension_through_every_format():
+    from pathlib import Path
+
+    import quancheng_tui
+    from quancheng_tui.domain import catalog as cat
+
+    sample = Path(quancheng_tui.__file__).parent / "data" / "catalog.sample.toml"
+    specs = {m.code: m for m in cat.parse(sample.read_bytes(), "catalog.sample.toml")}
+    assert (specs["MZ-001"].statutory_extension_days, specs["NY-001"].statutory_extension_days) == (15, 10)
+    assert specs["MZ-002"].statutory_extension_days == 0  # not given: none
+    matters = list(specs.values())
+    for text, parse in ((cat.to_toml(matters), lambda x: cat.parse_toml(x, "x.toml")),
+                        (cat.to_csv(matters).decode("utf-8-sig"), lambda x: cat.parse_csv(x, "x.csv"))):
+        again = {m.code: m for m in parse(text)}
+        assert again == specs
+    again = {m.code: m for m in cat.parse_xlsx(cat.to_xlsx(matters), "x.xlsx")}
+    assert again == specs
+    # a TOML without the field: 0, and its export does not name it
+    plain = cat.to_toml([specs["MZ-002"]])
+    assert "statutory_extension_days" not in plain
+
+
+def test_a_statutory_extension_needs_a_statutory_limit():
+    from quancheng_tui.domain import catalog as cat
+
+    toml = '''[[matter]]
+code = "X-1"
+name = "测试事项"
+department = "民政办"
+category = "own"
+kind = "promised"
+statutory_days = 0
+promised_days = 5
+statutory_extension_days = 10
+'''
+    with pytest.raises(InputError, match="没有法定时限的事项不能设法定延长期限"):
+        cat.parse_toml(toml, "x.toml")
+    assert cat.parse_toml(toml.replace("statutory_days = 0", "statutory_days = 20"), "x.toml")[0] \
+        .statutory_extension_days == 10

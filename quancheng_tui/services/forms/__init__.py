@@ -29,7 +29,6 @@ point that reads the database and checks who may see the case.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
@@ -46,8 +45,7 @@ from ..context import Actor, Clock
 from ..views import OfficeView
 from .content import (
     FORM_ALIASES, FORM_LABELS, FORM_STEMS, FORMS, _applicant, _last, _require, acceptance, accepted, applicable,
-    case_log,
-    contacts, date_change, date_changes, notice, receipt, refusal, registration_form, reminder, transfer,
+    case_log, contacts, date_change, date_changes, notice, receipt, refusal, registration_form, reminder, transfer,
 )
 
 __all__ = [

@@ -159,7 +159,7 @@ def receipt(case: CaseView, office: OfficeView, matter: MatterView | None = None
         owner=case.owner_name, owner_phone=owner_phone, complaint_phone=office.complaint_phone,
         applicant_phone=case.phone, limit=_limit_words(case), window=case.window,
         joint_units=case.units if case.category == Category.JOINT.value else (),
-        contacts=contacts(office, matter, case.owner_name),
+        contacts=contacts(office, matter, case.owner_name), provisional=case.due_provisional,
     )
 
 
@@ -173,7 +173,7 @@ def acceptance(case: CaseView, office: OfficeView, matter: MatterView | None = N
         materials=tuple(Material(m.name, m.form, m.copies) for m in case.materials if m.received or m.required),
         due_on=case.due_on, owner=case.owner_name, limit=_limit_words(case),
         notice_number=case.notice_number or "", window=case.window or (matter.window if matter else ""),
-        provisional=getattr(case, "due_provisional", False), contacts=contacts(office, matter, case.owner_name),
+        provisional=case.due_provisional, contacts=contacts(office, matter, case.owner_name),
     )
 
 
