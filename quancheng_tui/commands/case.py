@@ -169,6 +169,8 @@ def _show_text(ctx: typer.Context, view) -> None:  # noqa: ANN001
         (N_("收件日期"), view.received_on.isoformat()),
         (N_("承诺办结日期"), (view.due_on.isoformat() + (t("（预计）") if view.due_provisional else ""))
          if view.due_on else ""),
+        # the applicant's own delay counts as on time (004 限时办结 第九条)
+        (N_("时效"), "" if view.on_time is None else t(N_("按时") if view.on_time else N_("超时"))),
         (N_("全程办事人"), f"{view.owner_name}（{view.owner}）"),
         (N_("缺少材料"), "、".join(view.missing_materials)),
         (N_("一次性告知书"), view.notice_number or ""),

@@ -194,14 +194,14 @@ def _check_folder(folder: Path) -> None:
 
 
 def _deliver_notice(ctx: typer.Context, db, actor, clock, number: str, event_id: int, folder: Path) -> None:  # noqa: ANN001
-    from ..documents.forms import render_pdf, render_text
-    from ..documents.output import deliver
-    from ..services.extension_notice import extension_notice as build_notice
+    from ..documents.output import safe_filename
+    from ..services import forms
 
-    data = build_notice(db, actor, clock, number, event_id=event_id)
-    done = deliver(render_pdf(data), render_text(data), f"延期告知书-{data.number}", printer=None, folder=folder)
-    common.echo_err(common.t(ctx)("已生成延长办理期限告知书 {number}：{path}", number=data.number,
-                                  path=str(done.paths[0]) if done.paths else str(folder)))
+    data = forms.form_for(db, actor, clock, number, "extension", event_id=event_id)  # the one forms service
+    stem = safe_filename(forms.file_stem("extension", data))
+    path = forms.write(data, folder / f"{stem}.pdf")
+    forms.write(data, folder / f"{stem}.txt")  # for a terminal without a PDF viewer (an agent over SSH)
+    common.echo_err(common.t(ctx)("已生成延长办理期限告知书 {number}：{path}", number=data.number, path=str(path)))
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from ..domain import joint, text, validators
 from ..domain.cases import Category, Kind, Status, parse_enum, propose
 from ..domain.deadlines import check_promised_limit
 from ..domain.lifecycle import (
-    APPLICANT, CAUSE_ACTIONS, CAUSES, CLOCK_RUNS, Action, ClockEvent, check_extension, check_kind, correction,
+    APPLICANT, CAUSES, CLOCK_RUNS, Action, ClockEvent, check_extension, check_kind, correction,
     derive_due, next_status,
 )
 from ..domain.roles import APPROVERS, WRITERS, Role
@@ -26,6 +26,7 @@ from ..store.case_tables import Case, CaseEvent, CaseMaterial
 from ..store.database import Database
 from ..store.tables import Matter, Staff
 from . import audit, roster
+from .cases import DEFAULT_LIMIT_DAYS  # 004 第二篇 限时办结 第一条: 3 working days when no limit is set
 from .calendar import calendar
 from .context import Actor, Clock
 
@@ -37,8 +38,6 @@ CLOCK_ACTIONS = {Action.SUSPEND, Action.RESUME, Action.CORRECT, Action.EXTEND}
 # event only, since it may name the applicant and the audit trail is exported and verified far more widely.
 AUDITED_FIELDS = frozenset({"to", "unit", "step", "days", "limit_days", "day_kind", "method", "level", "approved_by",
                             "late_notice", "cause", "kind", "received", "remaining"})
-# 004 第二篇 限时办结 第一条: an ordinary matter with no limit set is done within 3 working days.
-DEFAULT_LIMIT_DAYS = 3
 
 
 @dataclass(frozen=True)

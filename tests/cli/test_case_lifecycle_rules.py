@@ -134,3 +134,13 @@ def test_an_ending_caused_by_the_applicant_is_on_time(cli, demo_db):
     assert r.code == 0, r.err
     case = _show(cli, demo_db, number, env=late)
     assert case["events"][-1]["data"]["cause"] == "applicant" and case["on_time"] is True
+    r = cli("case", "show", number, db=demo_db, user="zhangwei", env=late)
+    assert "时效：按时" in r.out
+    # the office's own delay is not
+    other = cli("case", "register", "--matter", "MZ-001", "--applicant", "李四", "--id-number", ID,
+                db=demo_db, user="zhangwei").out.strip()
+    r = cli("case", "act", other, "reject", "--reason", "不符合条件", "--basis", "第九条", db=demo_db,
+            user="zhangwei", env=late)
+    assert r.code == 0, r.err
+    assert "时效：超时" in cli("case", "show", other, db=demo_db, user="zhangwei", env=late).out
+    assert "Timeliness: late" in cli("--lang", "en", "case", "show", other, db=demo_db, user="zhangwei", env=late).out
