@@ -22,5 +22,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("matter") as batch:
-        batch.drop_column("statutory_extension_days")
+    # Not batch mode: on SQLite that copies the table, and dropping `matter` is refused while the
+    # materials' foreign keys point at it. Both databases drop a plain column in place (SQLite >= 3.35).
+    op.execute("ALTER TABLE matter DROP COLUMN statutory_extension_days")
