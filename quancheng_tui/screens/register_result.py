@@ -15,7 +15,6 @@ from rich.text import Text
 from ..domain import masking
 from ..domain.cases import STATUS_LABELS, Category, Kind
 from ..domain.text import safe_for_terminal
-from ..errors import N_
 from ..services.forms.content import FORM_LABELS, FORM_STEMS
 from .notice import DELIVERY_REASONS, print_folder
 from .register_preview import date_text, days_text, kind_label

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Sequence
 
 from sqlmodel import Session, select
@@ -28,7 +28,7 @@ from ..domain.cases import OPEN_STATUSES, Category, Kind, Mode, Status, parse_en
 from ..domain.deadlines import check_promised_limit, due_date, notice_is_late
 from ..domain.lifecycle import Action, case_on_time
 from ..domain.roles import WRITERS, Role
-from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
+from ..errors import N_, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent, CaseMaterial, Notice
 from ..store.database import Database
 from ..store.tables import Matter, Staff, Village
@@ -42,12 +42,11 @@ from .catalog_views import MaterialView, MatterView
 from .context import Actor, Clock
 from .numbering import next_number
 from .setup import get_setting
-from .views import OfficeView
 
 __all__ = [
     "RegistrationInput", "CaseView", "CaseSummary", "CaseMaterialView", "CaseEventView", "ALL_MATERIALS",
     "register_case", "get_case", "list_cases", "log_consultation",
-    "receipt_data", "refusal_data", "transfer_data", "DEFAULT_LIMIT_DAYS",
+    "DEFAULT_LIMIT_DAYS",
 ]
 
 # 004 第二篇 限时办结 第一条: an ordinary matter with no limit set is done within 3 working days.
@@ -525,66 +524,3 @@ def list_cases(db: Database, actor: Actor, *, status: str | None = None, kind: s
                             r.applicant_type, r.applicant_name, r.village, r.received_on, r.due_on, r.owner,
                             r.due_on is not None and cal.provisional(r.received_on, r.due_on))
                 for r in session.exec(stmt)]
-
-
-# --- documents ---------------------------------------------------------------------------------
-
-
-def _local_date(value: datetime) -> date:
-    return (value.astimezone() if value.tzinfo else value).date()
-
-
-def _limit_words(case: CaseView) -> str:
-    if case.kind == Kind.INSTANT.value or not case.limit_days:
-        return "即办（当场或当日办结）"
-    return f"{case.limit_days} 个{'工作日' if case.day_kind == 'working' else '自然日'}"
-
-
-def _accepted(case: CaseView) -> bool:
-    """Accepted, so owed a 受理回执: a 即办件, 承诺件 or 上报件, or a 提示件 whose file a correction completed
-    (an older correction left its kind a 提示件)."""
-    if case.kind in (Kind.INSTANT.value, Kind.PROMISED.value, Kind.REPORT_UP.value):
-        return True
-    return (case.kind == Kind.NOTICE.value and case.status != Status.PENDING_MATERIALS.value
-            and any(e.type == Action.CORRECT.value for e in case.events) and not case.missing_materials)
-
-
-def applicant_for_form(case: CaseView) -> str:
-    if case.applicant_type == "org":
-        return f"{case.org_name}（{case.contact}）" if case.contact else case.org_name
-    return case.applicant_name
-
-
-def receipt_data(case: CaseView, office: OfficeView, *, owner_phone: str = ""):
-    """受理回执 of an accepted case (decided by services.forms)."""
-    from . import forms
-
-    return forms.receipt(case, office, owner_phone=owner_phone)
-
-
-def refusal_data(case: CaseView, office: OfficeView, *, issued_on: date | None = None):
-    """否认报备反馈单 of a 退回件 (decided by services.forms)."""
-    from dataclasses import replace
-
-    from . import forms
-
-    data = forms.refusal(case, office)
-    return replace(data, issued_on=issued_on) if issued_on else data
-
-
-def transfer_data(case: CaseView, office: OfficeView, *, issued_on: date | None = None):
-    """移办告知单 of a 移办件 (decided by services.forms)."""
-    from dataclasses import replace
-
-    from . import forms
-
-    data = forms.transfer(case, office)
-    return replace(data, issued_on=issued_on) if issued_on else data
-
-
-def document_data(case: CaseView, office: OfficeView):
-    """The slip a case gets at registration: receipt, refusal or transfer notice (None otherwise)."""
-    from . import forms
-
-    found = forms.registration_form(case, office)
-    return None if found is None else found[1]

@@ -14,16 +14,16 @@ from datetime import date
 from sqlmodel import select
 
 from ..documents.forms import ExtensionNoticeData
-from ..domain.lifecycle import Action, ClockEvent, derive_due
+from ..domain.lifecycle import Action, derive_due
 from ..domain.roles import Role
 from ..errors import N_, Conflict, NotFound
-from ..store.case_tables import CaseEvent
 from ..store.database import Database
 from ..store.tables import Staff
 from .calendar import calendar
-from .cases import applicant_for_form
 from .context import Actor, Clock
-from .lifecycle import CLOCK_ACTIONS, load_case
+from .clock_events import clock_rows, to_clock_events
+from .forms.content import applicant_on_form
+from .lifecycle import load_case
 from .setup import office
 
 
@@ -44,9 +44,7 @@ def extension_notice(db: Database, actor: Actor, clock: Clock, number: str,
     off = office(db)
     with db.read() as session:
         case = load_case(session, actor, number)
-        rows = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id,
-                                                    CaseEvent.type.in_([a.value for a in CLOCK_ACTIONS]))
-                            .order_by(CaseEvent.id)).all()
+        rows = clock_rows(session, case.id)
         extensions = [r for r in rows if r.type == Action.EXTEND.value]
         if not extensions:
             raise NotFound(N_("办件 {number} 没有延期记录"), number=case.number)
@@ -61,9 +59,7 @@ def extension_notice(db: Database, actor: Actor, clock: Clock, number: str,
         data = json.loads(chosen.data or "{}")
         on = date.fromisoformat(data["on"])
         upto = [r for r in rows if r.id <= chosen.id]
-        stored = [json.loads(r.data or "{}") for r in upto]
-        events = [ClockEvent(Action(r.type), date.fromisoformat(d["on"]), int(d.get("days", 0)))
-                  for r, d in zip(upto, stored)]
+        events = to_clock_events(upto)
         # The due date just before and just after this extension, as the lifecycle computed them that day.
         before = derive_due(cal, case.received_on, case.limit_days, case.day_kind, events[:-1], on).due
         after = derive_due(cal, case.received_on, case.limit_days, case.day_kind, events, on).due
@@ -77,7 +73,7 @@ def extension_notice(db: Database, actor: Actor, clock: Clock, number: str,
             office=off.name if off else "",
             number=notice_number(case.number, extensions.index(chosen) + 1),
             issued_on=on,
-            applicant=applicant_for_form(case),  # in full, as on the receipt: the applicant keeps it
+            applicant=applicant_on_form(case),  # in full, as on the receipt: the applicant keeps it
             matter_name=case.matter_name, matter_code=case.matter_code, case_number=case.number,
             received_on=case.received_on, original_due_on=before, new_due_on=after,
             days=int(data.get("days", 0)), working_days=case.day_kind == "working",

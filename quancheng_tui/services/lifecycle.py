@@ -17,7 +17,7 @@ from ..domain import joint, text, validators
 from ..domain.cases import Category, Kind, Status, parse_enum, propose
 from ..domain.deadlines import check_promised_limit
 from ..domain.lifecycle import (
-    APPLICANT, CAUSES, CLOCK_RUNS, Action, ClockEvent, check_extension, check_kind, correction,
+    APPLICANT, CAUSES, CLOCK_RUNS, Action, check_extension, check_kind, correction,
     derive_due, next_status,
 )
 from ..domain.roles import APPROVERS, WRITERS, Role
@@ -28,12 +28,12 @@ from ..store.tables import Matter, Staff
 from . import audit, roster
 from .cases import DEFAULT_LIMIT_DAYS  # 004 第二篇 限时办结 第一条: 3 working days when no limit is set
 from .calendar import calendar
+from .clock_events import CLOCK_ACTIONS, clock_events
 from .context import Actor, Clock
 
 SUSPEND_REASONS = ("听证", "招标", "拍卖", "检验", "检测", "勘测", "检疫", "鉴定", "专家评审")
 REPLY_METHODS = {"in_person": N_("当面"), "phone": N_("电话"), "written": N_("书面")}
 FINAL = {Status.CLOSED, Status.WITHDRAWN, Status.REJECTED, Status.TRANSFERRED}
-CLOCK_ACTIONS = {Action.SUSPEND, Action.RESUME, Action.CORRECT, Action.EXTEND}
 # What an action decided, copied into its audit entry; free text (notes, reasons, results) stays in the case
 # event only, since it may name the applicant and the audit trail is exported and verified far more widely.
 AUDITED_FIELDS = frozenset({"to", "unit", "step", "days", "limit_days", "day_kind", "method", "level", "approved_by",
@@ -75,19 +75,6 @@ def _may_act(session: Session, actor: Actor, case: Case, action: Action, acting:
         return actor
     raise NotPermitted(N_("只有全程办事人 {owner}、其 B 岗（A 岗不在时）、值班领导或交办的办理人可以办理此案件"),
                        owner=case.owner)
-
-
-def _clock_events(session: Session, case_id: int) -> list[ClockEvent]:
-    rows = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id,
-                                                CaseEvent.type.in_([a.value for a in CLOCK_ACTIONS]))
-                        .order_by(CaseEvent.id)).all()
-    out = []
-    for r in rows:
-        data = json.loads(r.data)
-        if r.type == Action.CORRECT.value and data.get("remaining"):
-            continue  # a partial correction: the count starts only once the file is complete
-        out.append(ClockEvent(Action(r.type), date.fromisoformat(data["on"]), int(data.get("days", 0))))
-    return out
 
 
 def _matter(session: Session, case: Case) -> Matter | None:
@@ -278,7 +265,7 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
         session.add(event)
         session.flush()
         if new_status is not Status.PENDING_MATERIALS and (action in CLOCK_ACTIONS or new_status in CLOCK_RUNS):
-            events = _clock_events(session, case.id)
+            events = clock_events(session, case.id)
             received = case.received_on
             if case.limit_days or case.due_on is not None or "kind" in stored:
                 result = derive_due(cal, received, case.limit_days, case.day_kind, events, today)

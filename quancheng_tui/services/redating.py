@@ -17,14 +17,14 @@ from sqlmodel import Session, select
 
 from ..domain.calendar import Calendar
 from ..domain.cases import Status
-from ..domain.lifecycle import Action, ClockEvent, derive_due
+from ..domain.lifecycle import derive_due
 from ..store.case_tables import Case, CaseEvent
 from . import audit
+from .clock_events import clock_events
 from .context import Actor, Clock
 
 # Where a due date still matters: cases not yet done. Completed cases keep the date they were held to.
 OPEN = (Status.PENDING_MATERIALS, Status.ACCEPTED, Status.IN_PROGRESS, Status.SUSPENDED, Status.REPORTED_UP)
-_CLOCK_TYPES = (Action.SUSPEND, Action.RESUME, Action.CORRECT, Action.EXTEND)
 REDATED = "redated"  # the case event's type
 
 
@@ -35,17 +35,6 @@ class DueChange:
     old_due: date
     new_due: date
     provisional: bool  # the new date is still 预计 (another year without a schedule is involved)
-
-
-def _events(session: Session, case_id: int) -> list[ClockEvent]:
-    rows = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id,
-                                                CaseEvent.type.in_([a.value for a in _CLOCK_TYPES]))
-                        .order_by(CaseEvent.id)).all()
-    out = []
-    for r in rows:
-        data = json.loads(r.data)
-        out.append(ClockEvent(Action(r.type), date.fromisoformat(data["on"]), int(data.get("days", 0))))
-    return out
 
 
 def redate_open_cases(session: Session, actor: Actor, clock: Clock, cal: Calendar, year: int) -> list[DueChange]:
@@ -61,7 +50,7 @@ def redate_open_cases(session: Session, actor: Actor, clock: Clock, cal: Calenda
                                            Case.due_on >= since).order_by(Case.number)).all()
     changes: list[DueChange] = []
     for case in rows:
-        result = derive_due(cal, case.received_on, case.limit_days, case.day_kind, _events(session, case.id), today)
+        result = derive_due(cal, case.received_on, case.limit_days, case.day_kind, clock_events(session, case.id), today)
         if result.due == case.due_on:
             continue
         old = case.due_on

@@ -19,7 +19,16 @@ from pathlib import Path
 import pytest
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
-PORT = 22722 + os.getpid() % 100
+
+
+def _free_port() -> int:
+    """A port nobody listens on now (two suites may run side by side on one machine)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = _free_port()
 
 
 def _need(tool: str) -> None:

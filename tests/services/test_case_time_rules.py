@@ -12,6 +12,7 @@ from office_fixture import snapshot
 
 from quancheng_tui.domain.lifecycle import Action
 from quancheng_tui.errors import InputError, NotPermitted
+from quancheng_tui.services import forms
 from quancheng_tui.services import audit, cases, lifecycle, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.case_views import RegistrationInput
@@ -250,7 +251,7 @@ def test_a_partial_correction_keeps_the_case_pending_with_the_rest_listed(cat_db
     assert view.events[-1].data["received"] == ["HKB", "SQWT"]
     assert view.events[-1].data["remaining"] == ["SRSM", "YHK"]
     with pytest.raises(Exception, match="未受理"):
-        cases.receipt_data(view, setup.office(cat_db))
+        forms.receipt(view, setup.office(cat_db))
 
 
 def test_a_correction_that_completes_the_file_accepts_the_case_from_the_next_day(cat_db, clock):
@@ -267,7 +268,7 @@ def test_a_correction_that_completes_the_file_accepts_the_case_from_the_next_day
     assert (view.kind, view.limit_days, view.missing_materials) == ("report_up", 20, ())
     assert all(m.received for m in view.materials if m.required)
     # the 受理回执 is printed for it now
-    receipt = cases.receipt_data(view, setup.office(cat_db))
+    receipt = forms.receipt(view, setup.office(cat_db))
     assert receipt.due_on == r.due_on and len(receipt.materials) == 6
-    assert cases.document_data(view, setup.office(cat_db)) is not None
+    assert forms.registration_form(view, setup.office(cat_db))[1] is not None
     assert audit.verify(cat_db).ok

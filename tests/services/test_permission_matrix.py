@@ -179,11 +179,6 @@ NOT_ROLE_GATED = {
     "notices.issue_in_session": "inside registration's or issue_notice's transaction; they check the actor",
     "notices.latest_for_visitor": "the returning visitor's own notice, found by their ID number or phone",
     "notices.breach_count": "a statistic",
-    "cases.receipt_data": "a document of a case the caller already holds",
-    "cases.refusal_data": "a document of a case the caller already holds",
-    "cases.transfer_data": "a document of a case the caller already holds",
-    "cases.document_data": "a document of a case the caller already holds",
-    "cases.applicant_for_form": "pure: how a case the caller already holds names its applicant on a form",
     "lifecycle.load_case": "inside act's transaction (its village rule is tested through act)",
     "reminders.slip": "a document of a reminder the caller already holds (from due_soon)",
     "reminders.owner_slips": "documents of reminders the caller already holds (from due_soon)",
@@ -223,6 +218,7 @@ NOT_HERE = {
     "context": "Actor and Clock",
     "numbering": "inside registration's transaction",
     "redating": "inside calendar.import_year's transaction (its row)",
+    "clock_events": "read inside a case action's, an extension notice's or a re-dating's transaction",
 }
 
 

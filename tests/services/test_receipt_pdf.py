@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from quancheng_tui.documents.forms import render_pdf
+from quancheng_tui.services import forms
 from quancheng_tui.services import cases, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.case_views import RegistrationInput
@@ -26,7 +27,7 @@ def test_receipt_pdf_names_number_materials_and_promised_date(cat_db, clock):
     clerk = staff.actor_for(cat_db, "zhangwei")
     case = cases.register_case(cat_db, clerk, clock, RegistrationInput(
         matter_code="MZ-001", name="张三", id_number="11010519491231002X", village="V01"))
-    text = _text(render_pdf(cases.document_data(case, setup.office(cat_db))))
+    text = _text(render_pdf(forms.registration_form(case, setup.office(cat_db))[1]))
     assert case.number in text and "城乡最低生活保障" in text
     due = case.due_on
     assert f"{due.year}年{due.month}月{due.day}日" in text  # the promised date, as the form prints it
@@ -40,5 +41,5 @@ def test_refusal_pdf_carries_reason_and_basis(cat_db, clock):
     case = cases.register_case(cat_db, clerk, clock, RegistrationInput(
         matter_code="MZ-001", name="张三", id_number="11010519491231002X", kind="rejected",
         reason="家庭人均收入高于当地低保标准", basis="《社会救助暂行办法》第九条"))
-    text = _text(render_pdf(cases.document_data(case, setup.office(cat_db))))
+    text = _text(render_pdf(forms.registration_form(case, setup.office(cat_db))[1]))
     assert "家庭人均收入高于当地低保标准" in text and "《社会救助暂行办法》第九条" in text and case.number in text

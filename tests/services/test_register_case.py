@@ -18,6 +18,7 @@ from sqlmodel import func, select
 from quancheng_tui.documents.forms import render_text
 from quancheng_tui.domain.validators import CREDIT_CHECK_WARNING
 from quancheng_tui.errors import InputError, NotFound, NotPermitted
+from quancheng_tui.services import forms
 from quancheng_tui.services import audit, notices, setup, staff
 from quancheng_tui.services import cases as svc
 from quancheng_tui.services import catalog as catalog_svc
@@ -90,7 +91,7 @@ def test_instant_case_is_due_the_same_day_with_receipt_timeline_and_masked_audit
     assert after["applicant"]["address"].endswith("***") and "12" not in after["applicant"]["address"]
     assert audit.verify(cat_db).ok
 
-    slip = svc.receipt_data(v, setup.office(cat_db))
+    slip = forms.receipt(v, setup.office(cat_db))
     assert slip.due_on is None and slip.case_number == v.number and slip.owner == "张伟"
     assert [m.name for m in slip.materials] == [m.name for m in v.materials]
     assert "当场办结" in render_text(slip)
@@ -100,7 +101,7 @@ def test_promised_case_gets_its_due_date_from_the_deadline_engine(cat_db, clerk,
     v = svc.register_case(cat_db, clerk, clock, person("MZ-003"))  # 承诺件, 10 working days
     assert (v.category, v.kind, v.status, v.limit_days) == ("own", "promised", "accepted", 10)
     assert v.due_on == date(2026, 3, 30)
-    slip = svc.receipt_data(v, setup.office(cat_db))
+    slip = forms.receipt(v, setup.office(cat_db))
     assert slip.due_on == date(2026, 3, 30) and slip.limit == "10 个工作日"
 
 
@@ -139,7 +140,7 @@ def test_notice_case_stores_a_one_time_notice_listing_every_missing_material(cat
             == len(expected)
     assert notices.latest_for_visitor(cat_db, "MZ-001", id_number=ID).number == v.notice_number
     with pytest.raises(Exception):
-        svc.receipt_data(v, setup.office(cat_db))
+        forms.receipt(v, setup.office(cat_db))
 
 
 def test_notice_kind_needs_missing_materials(cat_db, clerk, clock):
@@ -154,7 +155,7 @@ def test_transfer_case_is_closed_at_once_with_where_to_go(cat_db, clerk, clock):
     assert v.closed_at is not None and v.due_on is None and v.id_number == ""
     assert v.units == ("青山镇派出所户籍室",) and v.unit_phone == "0797-6281110"
     assert not any(m.received for m in v.materials) and v.missing_materials == ()
-    slip = svc.transfer_data(v, setup.office(cat_db))
+    slip = forms.transfer(v, setup.office(cat_db))
     assert (slip.unit, slip.address, slip.phone, slip.contact) == (
         "青山镇派出所户籍室", "青山镇人民路 12 号", "0797-6281110", "户籍民警王警官")
     assert "青山镇派出所户籍室" in render_text(slip)
@@ -175,7 +176,7 @@ def test_joint_case_lists_the_other_units_on_its_receipt(cat_db, clerk, clock):
     v = svc.register_case(cat_db, clerk, clock, person("CL-001"))
     assert (v.category, v.kind, v.status, v.limit_days) == ("joint", "promised", "accepted", 20)
     assert v.due_on == date(2026, 4, 14)
-    slip = svc.receipt_data(v, setup.office(cat_db))
+    slip = forms.receipt(v, setup.office(cat_db))
     assert tuple(slip.joint_units) == ("县残疾人联合会", "县级指定残疾评定医院")
 
 
@@ -191,7 +192,7 @@ def test_rejected_case_needs_reason_and_basis_and_gets_a_refusal(cat_db, clerk, 
     assert (v.kind, v.status, v.reason, v.basis) == ("rejected", "rejected", "家庭人均收入高于低保标准\n家庭有小汽车",
                                                      "《社会救助暂行办法》第九条")
     assert v.closed_at is not None and v.due_on is None and v.number == "QS-20260316-0001"
-    slip = svc.refusal_data(v, setup.office(cat_db))
+    slip = forms.refusal(v, setup.office(cat_db))
     assert list(slip.reasons) == ["家庭人均收入高于低保标准", "家庭有小汽车"]
     assert slip.basis == "《社会救助暂行办法》第九条" and slip.issued_on == TODAY
 

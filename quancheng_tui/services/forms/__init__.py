@@ -44,14 +44,14 @@ from ..catalog_views import MatterView
 from ..context import Actor, Clock
 from ..views import OfficeView
 from .content import (
-    FORM_ALIASES, FORM_LABELS, FORM_STEMS, FORMS, _applicant, _last, _require, acceptance, accepted, applicable,
-    case_log, contacts, date_change, date_changes, notice, receipt, refusal, registration_form, reminder, transfer,
+    FORM_ALIASES, FORM_LABELS, FORM_STEMS, FORMS, _last, _require, acceptance, accepted, applicable,
+    applicant_on_form, case_log, contacts, date_change, date_changes, notice, receipt, refusal, registration_form, reminder, transfer,
 )
 
 __all__ = [
     "FORMS", "FORM_LABELS", "FORM_STEMS", "FORM_ALIASES", "contacts", "accepted", "applicable", "registration_form",
     "receipt", "acceptance", "notice", "refusal", "transfer", "date_change", "date_changes", "reminder",
-    "case_log", "form_for", "parse_form", "file_stem", "render", "write",
+    "case_log", "applicant_on_form", "form_for", "parse_form", "file_stem", "render", "write",
 ]
 
 
@@ -150,7 +150,7 @@ def _reminder(db: Database, actor: Actor, clock: Clock, case: CaseView, office: 
         login = str(handover.data.get("to", ""))
         handler = _names(db, {login}).get(login, login)
     return reminder(case, office, today=today, days_left=left, overdue=w.light == "red" or case.due_on < today,
-                    issued_by=actor.name, applicant=masking.name(_applicant(case)), handler=handler)
+                    issued_by=actor.name, applicant=masking.name(applicant_on_form(case)), handler=handler)
 
 
 def file_stem(form: str, data) -> str:  # noqa: ANN001

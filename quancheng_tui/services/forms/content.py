@@ -66,7 +66,7 @@ def contacts(office: OfficeView | None, matter: MatterView | None = None, clerk:
     )
 
 
-def _applicant(case: CaseView) -> str:
+def applicant_on_form(case: CaseView) -> str:
     """The applicant in full, as the applicant's own papers print it."""
     if case.applicant_type == "org":
         return f"{case.org_name}（{case.contact}）" if case.contact else case.org_name
@@ -107,7 +107,7 @@ def _corrected(case: CaseView) -> bool:
 
 def accepted(case: CaseView) -> bool:
     """Accepted, so owed a 受理回执: a 即办件, 承诺件 or 上报件, or a 提示件 a correction completed
-    (the same rule as ``cases._accepted``)."""
+    ."""
     if case.category == Category.TRANSFER.value:
         return False
     return case.kind in _ACCEPTED_KINDS or (case.kind == Kind.NOTICE.value and _corrected(case))
@@ -153,7 +153,7 @@ def receipt(case: CaseView, office: OfficeView, matter: MatterView | None = None
         raise Conflict(N_("办件 {number} 未受理，没有受理回执"), number=case.number)
     return ReceiptData(
         office=office.name, case_number=case.number, matter_name=case.matter_name, matter_code=case.matter_code,
-        applicant=_applicant(case),
+        applicant=applicant_on_form(case),
         materials=tuple(Material(m.name, m.form, m.copies) for m in case.materials if m.received),
         received_on=case.received_on, due_on=None if case.kind == Kind.INSTANT.value else case.due_on,
         owner=case.owner_name, owner_phone=owner_phone, complaint_phone=office.complaint_phone,
@@ -168,7 +168,7 @@ def acceptance(case: CaseView, office: OfficeView, matter: MatterView | None = N
     _require(case, "acceptance")
     corrected = _last(case, Action.CORRECT)
     return AcceptanceData(
-        office=office.name, case_number=case.number, issued_on=_day(corrected), applicant=_applicant(case),
+        office=office.name, case_number=case.number, issued_on=_day(corrected), applicant=applicant_on_form(case),
         matter_name=case.matter_name, matter_code=case.matter_code, received_on=case.received_on,
         materials=tuple(Material(m.name, m.form, m.copies) for m in case.materials if m.received or m.required),
         due_on=case.due_on, owner=case.owner_name, limit=_limit_words(case),
@@ -204,7 +204,7 @@ def refusal(case: CaseView, office: OfficeView, matter: MatterView | None = None
         reason, basis = case.reason, case.basis
         on = (case.registered_at.astimezone() if case.registered_at.tzinfo else case.registered_at).date()
     return RefusalData(
-        office=office.name, number=case.number, issued_on=on, applicant=_applicant(case),
+        office=office.name, number=case.number, issued_on=on, applicant=applicant_on_form(case),
         matter_name=case.matter_name, matter_code=case.matter_code,
         reasons=tuple(r for r in reason.splitlines() if r.strip()), basis=basis,
         received_on=case.received_on, case_number=case.number, clerk=case.owner_name, phone=office.phone,
@@ -229,7 +229,7 @@ def transfer(case: CaseView, office: OfficeView, matter: MatterView | None = Non
         contact = str(data.get("contact") or "")
         note, on = str(data.get("reason") or ""), _day(event)
     return TransferData(
-        office=office.name, number=case.number, issued_on=on, applicant=_applicant(case),
+        office=office.name, number=case.number, issued_on=on, applicant=applicant_on_form(case),
         matter_name=case.matter_name, unit=unit, address=address, phone=phone, matter_code=case.matter_code,
         contact=contact, note=note, clerk=case.owner_name, clerk_phone=office.phone,
         contacts=contacts(office, matter, case.owner_name),
@@ -248,7 +248,7 @@ def date_change(case: CaseView, old_due: date, new_due: date, reason: str, *, of
         raise InputError(N_("办结日期没有变化（{due}），无需告知"), due=old_due.isoformat())
     return DateChangeData(
         office=office.name if office else "", number=f"BG-{case.number}-{sequence}", issued_on=issued_on,
-        case_number=case.number, applicant=_applicant(case), matter_name=case.matter_name,
+        case_number=case.number, applicant=applicant_on_form(case), matter_name=case.matter_name,
         matter_code=case.matter_code, received_on=case.received_on, old_due_on=old_due, new_due_on=new_due,
         reason=reason, old_provisional=old_provisional, contacts=contacts(office, matter, case.owner_name),
     )
@@ -344,7 +344,7 @@ def case_log(case: CaseView, office: OfficeView | None, *, issued_on: date, name
     kind = Kind(case.kind) if case.kind in Kind._value2member_map_ else None
     return CaseLogData(
         office=office.name if office else "", case_number=case.number, issued_on=issued_on,
-        applicant=_applicant(case), matter_name=case.matter_name, matter_code=case.matter_code,
+        applicant=applicant_on_form(case), matter_name=case.matter_name, matter_code=case.matter_code,
         received_on=case.received_on, owner=case.owner_name, entries=tuple(entries),
         category=CATEGORY_LABELS.get(category, "") if category else "", kind=KIND_LABELS.get(kind, "") if kind else "",
         status=STATUS_LABELS.get(status, "") if status else "", due_on=case.due_on, result=result,
