@@ -73,7 +73,18 @@ def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True) -
             from ..store import migrate
 
             migrate.upgrade(db)
+        _adopt_shipped_calendar(db)
     return db
+
+
+def _adopt_shipped_calendar(db: "Database") -> None:
+    """A release shipping next year's official schedule re-dates open cases once (services.calendar)."""
+    from ..services.calendar import adopt_shipped_years
+
+    years, changes = adopt_shipped_years(db, clock())
+    if changes:
+        echo_err(t()("随程序提供的 {years} 年节假日安排已生效：{n} 件未办结案件的办结期限随之变更，请告知申请人",
+                     years="、".join(map(str, years)), n=len(changes)))
 
 
 def clock() -> "Clock":

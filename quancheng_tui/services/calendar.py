@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -15,9 +16,9 @@ from ..domain.roles import ADMINS
 from ..errors import N_, InputError
 from ..store.calendar_rows import table_from_rows
 from ..store.database import Database
-from ..store.tables import CalendarDay, CalendarYear
+from ..store.tables import CalendarDay, CalendarYear, Setting
 from . import audit
-from .context import Actor, Clock
+from .context import SYSTEM, Actor, Clock
 from .redating import DueChange, redate_open_cases
 
 
@@ -127,3 +128,38 @@ def import_year(db: Database, actor: Actor, clock: Clock, path: Path) -> ImportR
         cal = build_calendar({**others, table.year: table}, through=clock.today().year + PROVISIONAL_HORIZON)
         changes = redate_open_cases(session, actor, clock, cal, table.year)
     return ImportResult(table.year, len(table.holidays), len(table.workdays), old is not None, tuple(changes))
+
+
+# A release may ship a year's official table that an office so far counted provisionally: the first
+# time a database is opened by such a release, its open cases are re-dated exactly as an import does.
+SHIPPED_KEY = "calendar.shipped_years"
+
+
+def adopt_shipped_years(db: Database, clock: Clock) -> tuple[list[int], list[DueChange]]:
+    """Re-date open cases for the official years this release ships and the database has not seen yet.
+
+    Returns (the years newly adopted, the cases whose due date moved). A database that has never recorded
+    the shipped years (made before this rule, or new) records them and changes nothing else: its cases
+    were counted with these very tables.
+    """
+    shipped = sorted(shipped_years())
+    with db.read() as session:
+        row = session.get(Setting, SHIPPED_KEY)
+        if row is not None and all(y in json.loads(row.value) for y in shipped):
+            return [], []
+    with db.write() as session:
+        row = session.get(Setting, SHIPPED_KEY)  # again, inside the write: another process may have done it
+        known = json.loads(row.value) if row is not None else None
+        new = [] if known is None else [y for y in shipped if y not in known]
+        imported = imported_in(session)
+        changes: list[DueChange] = []
+        for year in new:
+            if year in imported:
+                continue  # an imported table governs that year; the shipped one changes nothing
+            cal = build_calendar(imported, through=clock.today().year + PROVISIONAL_HORIZON)
+            changes += redate_open_cases(session, SYSTEM, clock, cal, year)
+        session.merge(Setting(key=SHIPPED_KEY, value=json.dumps(sorted(set(shipped) | set(known or ())))))
+        if new:
+            audit.append(session, SYSTEM, clock.now(), "calendar.shipped", "calendar", ",".join(map(str, new)),
+                         after={"years": new, "redated": len(changes)})
+    return new, changes

@@ -96,3 +96,37 @@ def test_next_year_without_schedule_is_announced_from_november(counter):
     assert cal_svc.next_year_unscheduled(cal, date(2026, 10, 31)) is None
     assert cal_svc.next_year_unscheduled(cal, date(2026, 11, 1)) == 2027
     assert cal_svc.next_year_unscheduled(cal, date(2026, 3, 16)) is None
+
+
+def test_a_release_shipping_a_year_re_dates_open_cases_once(counter):
+    """Play a database made when 2026 had no official table: its 国庆 was only 10/1-10/3, no make-up days."""
+    from quancheng_tui.domain.calendar import Calendar, provisional_year, shipped_years
+    from quancheng_tui.domain.deadlines import due_date
+    from quancheng_tui.store.tables import Setting
+
+    september = fixed_clock(datetime.fromisoformat("2026-09-25T10:00:00+08:00"))
+    clerk = staff.actor_for(counter, "zhangwei")
+    case = cases.register_case(counter, clerk, september, RegistrationInput("MZ-001", name="张三", id_number=ID))
+    then = Calendar({**shipped_years(), 2026: provisional_year(2026)})
+    old = due_date(then, date(2026, 9, 25), 20).due
+    assert old != case.due_on  # the official 2026 table moves it
+    with counter.write() as s:
+        s.exec(Case.__table__.update().where(Case.number == case.number).values(due_on=old))
+        s.merge(Setting(key=cal_svc.SHIPPED_KEY, value="[2024, 2025]"))
+    years, changes = cal_svc.adopt_shipped_years(counter, september)
+    assert years == [2026]
+    assert [(c.number, c.old_due, c.new_due) for c in changes] == [(case.number, old, case.due_on)]
+    assert cases.get_case(counter, clerk, case.number, today=september.today()).due_on == case.due_on
+    assert cal_svc.adopt_shipped_years(counter, september) == ([], [])  # once
+    assert audit.verify(counter).ok
+
+
+def test_a_database_that_never_recorded_the_shipped_years_changes_nothing(counter):
+    moved = _register(counter)
+    assert cal_svc.adopt_shipped_years(counter, DECEMBER) == ([], [])
+    with counter.read() as s:
+        from quancheng_tui.store.tables import Setting
+
+        assert json.loads(s.get(Setting, cal_svc.SHIPPED_KEY).value) == [2024, 2025, 2026]
+    assert cases.get_case(counter, staff.actor_for(counter, "zhangwei"), moved.number,
+                          today=DECEMBER.today()).due_on == date(2027, 1, 8)
