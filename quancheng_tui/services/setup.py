@@ -52,6 +52,8 @@ def initialize(db: Database, clock: Clock, office_name: str, office_code: str, a
     """
     name = text.clean(office_name, N_("中心名称"))
     code = text.code(office_code, N_("中心代码"))
+    if demo:  # the demo office's forms show where the phones go (the sample catalog's numbers are alike)
+        phone, complaint_phone = phone or DEMO_PHONE, complaint_phone or DEMO_COMPLAINT_PHONE
     phone = text.clean(phone, F_PHONE, required=False, max_len=50)
     complaint_phone = text.clean(complaint_phone, F_COMPLAINT_PHONE, required=False, max_len=50)
     with db.write() as session:
@@ -107,6 +109,7 @@ def set_office_phones(db: Database, actor: Actor, clock: Clock, *, phone: str | 
 
 
 DEMO_PASSWORD = "demo1234"
+DEMO_PHONE, DEMO_COMPLAINT_PHONE = "0797-6280000", "0797-6280012"
 DEMO_DEPARTMENTS = [
     ("MZ", "民政办"), ("SB", "社保所"), ("YB", "医保站"), ("CL", "残联"),
     ("WJ", "卫健办"), ("NY", "农业农村办"), ("TY", "退役军人服务站"), ("HJ", "派出所户籍室"),

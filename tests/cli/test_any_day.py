@@ -28,8 +28,11 @@ if LIB is None:
 
 def run_at(when: str, db: Path, *args: str, user: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}
+    # The monotonic clock is moved too: with FAKETIME_DONT_FAKE_MONOTONIC, libfaketime 0.9.10 makes Python's
+    # time.sleep fail with EINVAL (its clock_nanosleep wrapper mixes the two clocks).
+    env = {k: v for k, v in env.items() if not k.startswith("FAKETIME")}
     env.update(QUANCHENG_CONFIG=os.devnull, QUANCHENG_DB=str(db), LD_PRELOAD=LIB, FAKETIME=f"@{when}",
-               FAKETIME_DONT_FAKE_MONOTONIC="1", TZ="Asia/Shanghai")
+               TZ="Asia/Shanghai")
     if user:
         env["QUANCHENG_USER"] = user
     return subprocess.run([sys.executable, "-m", "quancheng_tui", *args], env=env, capture_output=True, text=True,
