@@ -98,3 +98,20 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     copy_sqlite(demo_template, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def empty_demo_template(tmp_path_factory) -> Path:
+    """The demo office without its generated cases, once per run: tests that count and number cases."""
+    path = tmp_path_factory.mktemp("empty-demo") / "demo.db"
+    r = run_cli("init", "--demo", "--demo-cases", "0", db=path)
+    assert r.code == 0, r.err
+    return path
+
+
+@pytest.fixture
+def empty_demo_db(empty_demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    copy_sqlite(empty_demo_template, path)
+    return path
+

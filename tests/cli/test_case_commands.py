@@ -9,41 +9,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from datetime import date
 
 import pytest
-from quancheng_at import AT, FIXED_NOW
+from quancheng_at import FIXED_NOW
 
 NUMBER = re.compile(r"QS-\d{8}-\d{4}")
 ID = "11010519491231002X"
 TODAY = FIXED_NOW.strftime("%Y%m%d")  # the day tests/quancheng_at.py fixes the clock at
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("case-demo") / "demo.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}
-    env.update(QUANCHENG_CONFIG=os.devnull, QUANCHENG_DB=str(path))
-    # The demo office without its generated cases: these tests count and number from an empty book.
-    r = subprocess.run([sys.executable, str(AT), "init", "--demo", "--demo-cases", "0"], env=env,
-                       capture_output=True,
-                       text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert not path.with_name("demo.db-wal").exists() or path.with_name("demo.db-wal").stat().st_size == 0
-    return path
-
-
 @pytest.fixture
-def demo_db(demo_template, tmp_path):
-    """The demo office, initialised once for this module and copied for each test."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo_db(empty_demo_db):
+    """The demo office without its generated cases (these tests count and number from an empty book)."""
+    return empty_demo_db
 
 
 @pytest.fixture

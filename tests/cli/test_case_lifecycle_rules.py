@@ -7,34 +7,17 @@ The clock is the fixed one of tests/quancheng_at.py (Monday 2026-03-16) unless Q
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
-from quancheng_at import AT
 
 ID = "11010519491231002X"
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("rules-demo") / "demo.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}
-    env.update(QUANCHENG_CONFIG=os.devnull, QUANCHENG_DB=str(path))
-    r = subprocess.run([sys.executable, str(AT), "init", "--demo", "--demo-cases", "0"], env=env,
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    return path
-
-
 @pytest.fixture
-def demo_db(demo_template, tmp_path):
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo_db(empty_demo_db):
+    """The demo office without its generated cases."""
+    return empty_demo_db
 
 
 def _rows(db, sql: str, *args) -> list[tuple]:

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import json
 
+from holiday_tables import OFFICIAL_2027
+
 DECEMBER = {"QUANCHENG_TEST_NOW": "2026-12-10T10:00:00+08:00"}
 ID = "11010519491231002X"
-OFFICIAL_2027 = """year = 2027
-source = "国务院办公厅关于2027年部分节假日安排的通知（测试）"
-
-[[festival]]
-name = "元旦"
-holidays = [2027-01-01, 2027-01-02, 2027-01-03, 2027-01-04]
-"""
 
 
 def test_december_registration_then_import(cli, demo_db, tmp_path):

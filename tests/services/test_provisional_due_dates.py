@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 
 import pytest
+from holiday_tables import OFFICIAL_2027
 
 from quancheng_tui.services import audit, cases, staff
 from quancheng_tui.services import calendar as cal_svc
@@ -16,15 +17,6 @@ from quancheng_tui.store.case_tables import Case, CaseEvent
 
 DECEMBER = fixed_clock(datetime.fromisoformat("2026-12-10T10:00:00+08:00"))
 ID = "11010519491231002X"
-# An official 2027 table in which 4 January is a holiday too (so a due date in early January moves).
-OFFICIAL_2027 = """year = 2027
-source = "国务院办公厅关于2027年部分节假日安排的通知（测试）"
-
-[[festival]]
-name = "元旦"
-holidays = [2027-01-01, 2027-01-02, 2027-01-03, 2027-01-04]
-workdays = []
-"""
 
 
 @pytest.fixture
