@@ -103,6 +103,12 @@ def echo_err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, bool):  # as JSON writes it, not Python's True/False
+        return "true" if value else "false"
+    return _jsonable(value)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -121,11 +127,13 @@ def emit(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
         for r in rows:
             out.write(json.dumps({k: _jsonable(r.get(k)) for k in columns}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
+        from ..services.tabular import csv_cell
+
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(headers or columns)
+        writer.writerow([csv_cell(h) for h in (headers or columns)])
         for r in rows:
-            writer.writerow(["" if r.get(k) is None else _jsonable(r.get(k)) for k in columns])
+            writer.writerow([csv_cell(_csv_value(r.get(k))) for k in columns])
         out.write(buf.getvalue())
     else:
         _table(rows, columns, headers or columns, out)

@@ -54,12 +54,13 @@ def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], out: IO[str])
     writer.writerow([c.key for c in columns])
     n = 0
     for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
         n += 1
     return n
 
 
-def _csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """A CSV cell that Excel or WPS shows as text, never runs as a formula (every CSV we write passes here)."""
     if value is None:
         return ""
     text = str(value)

@@ -259,3 +259,12 @@ def test_extension_notice_bad_number_is_one_line(cli, demo_db, tmp_path, args, n
     if r.code == 1:
         assert len(r.err.strip().splitlines()) == 1
     assert not (tmp_path / "docs").exists()
+
+
+def test_list_csv_never_carries_a_formula(cli, demo_db, reg):
+    """`case list --format csv` passes the one CSV sanitiser, as `export` does (an applicant named like a formula)."""
+    r = reg("--matter", "MZ-008", "--applicant", "=1+2", "--id-number", ID)
+    assert r.code == 0, r.err
+    r = cli("case", "list", "--format", "csv", db=demo_db, user="zhangwei")
+    [row] = list(csv.DictReader(io.StringIO(r.out)))
+    assert row["applicant"].startswith("'=") and row["provisional"] == "false"
