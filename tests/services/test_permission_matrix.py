@@ -206,6 +206,7 @@ NOT_ROLE_GATED = {
     "roster.acting_for": "whom a login stands in for: an input of lifecycle.act's and the board's checks",
     "exports.check": "pure: refuses a request nobody may run, before the actor is asked",
     "tabular.write": "writes rows its caller was allowed to read; no database",
+    "tabular.csv_cell": "pure: one CSV cell, never a formula",
 }
 MODULES = ("setup", "staff", "calendar", "catalog", "notices", "cases", "lifecycle", "board", "reminders",
            "appointments", "audit", "backup", "demo", "extension_notice", "forms", "roster", "saved_views", "exports",
