@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, delete, select
 
-from ..domain.calendar import (PROVISIONAL_HORIZON, Calendar, YearTable, build_calendar, parse_year_csv,
+from ..domain.calendar import (Calendar, YearTable, build_calendar, parse_year_csv,
                                parse_year_toml, shipped_years)
 from ..domain.roles import ADMINS
 from ..errors import N_, InputError
@@ -30,28 +30,26 @@ def imported_in(session: Session) -> dict[int, YearTable]:
     return out
 
 
-def due_is_provisional(session: Session, start: date, due: date) -> bool:
-    """Whether counting from `start` to `due` used a year with neither a shipped nor an imported schedule."""
-    unknown = [y for y in range(start.year, due.year + 1) if y not in shipped_years()]
-    if not unknown:
-        return False
-    have = set(session.exec(select(CalendarYear.year).where(CalendarYear.year.in_(unknown))).all())
-    return any(y not in have for y in unknown)
-
-
 def imported_tables(db: Database) -> dict[int, YearTable]:
     with db.read() as session:
         return imported_in(session)
 
 
 def calendar(db: Database) -> Calendar:
-    """The office's calendar: shipped and imported years, provisional ones up to next year at least.
+    """The office's calendar, read in a transaction of its own (see calendar_in)."""
+    with db.read() as session:
+        return calendar_in(session)
+
+
+def calendar_in(session: Session) -> Calendar:
+    """The office's calendar as `session` sees it: shipped and imported years, provisional ones up to
+    next year at least.
 
     The wall clock only widens coverage here (an office still running in a year far past the last shipped
     table gets provisional years instead of refusals); what a given date counts to never depends on it.
     Built calendars are immutable and shared: the same imported tables give the same object.
     """
-    return _built(tuple(sorted(imported_tables(db).items())), date.today().year + 1)
+    return _built(tuple(sorted(imported_in(session).items())), date.today().year + 1)
 
 
 @lru_cache(maxsize=8)
@@ -124,9 +122,8 @@ def import_year(db: Database, actor: Actor, clock: Clock, path: Path) -> ImportR
         audit.append(session, actor, clock.now(), "calendar.import", "calendar", str(table.year),
                      before=before, after={"source": table.source, "holidays": len(table.holidays),
                                            "workdays": len(table.workdays)})
-        others = {y: t for y, t in imported_in(session).items() if y != table.year}
-        cal = build_calendar({**others, table.year: table}, through=clock.today().year + PROVISIONAL_HORIZON)
-        changes = redate_open_cases(session, actor, clock, cal, table.year)
+        session.flush()
+        changes = redate_open_cases(session, actor, clock, calendar_in(session), table.year)
     return ImportResult(table.year, len(table.holidays), len(table.workdays), old is not None, tuple(changes))
 
 
@@ -152,11 +149,11 @@ def adopt_shipped_years(db: Database, clock: Clock) -> tuple[list[int], list[Due
         known = json.loads(row.value) if row is not None else None
         new = [] if known is None else [y for y in shipped if y not in known]
         imported = imported_in(session)
+        cal = calendar_in(session)
         changes: list[DueChange] = []
         for year in new:
             if year in imported:
                 continue  # an imported table governs that year; the shipped one changes nothing
-            cal = build_calendar(imported, through=clock.today().year + PROVISIONAL_HORIZON)
             changes += redate_open_cases(session, SYSTEM, clock, cal, year)
         session.merge(Setting(key=SHIPPED_KEY, value=json.dumps(sorted(set(shipped) | set(known or ())))))
         if new:

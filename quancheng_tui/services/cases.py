@@ -33,7 +33,7 @@ from ..store.case_tables import Case, CaseEvent, CaseMaterial, Notice
 from ..store.database import Database
 from ..store.tables import Matter, Staff, Village
 from . import audit, notices
-from .calendar import calendar, due_is_provisional
+from .calendar import calendar, calendar_in
 from .case_views import (
     ALL_MATERIALS, CaseEventView, CaseMaterialView, CaseSummary, CaseView, RegistrationInput, joint_step_views,
 )
@@ -449,8 +449,8 @@ def _view(session: Session, row: Case, cal: Calendar | None = None, today: date 
         warnings=tuple(reg.get("warnings", ())), window=reg.get("window", ""), units=units,
         unit_address=reg.get("unit_address", ""), unit_phone=reg.get("unit_phone", ""),
         transfer_contact=reg.get("transfer_contact", ""), events=ev, joint_steps=joint_steps, next_unit=next_unit,
-        due_provisional=row.due_on is not None and (cal.provisional(row.received_on, row.due_on) if cal else
-                                                    due_is_provisional(session, row.received_on, row.due_on)),
+        due_provisional=row.due_on is not None and (cal or calendar_in(session)).provisional(row.received_on,
+                                                                                            row.due_on),
         on_time=case_on_time(row.due_on, [(e.type, e.data) for e in ev], today) if today else None,
     )
 

@@ -27,7 +27,6 @@ from typing import Any
 from sqlalchemy import false
 from sqlmodel import Session, select
 
-from ..domain.calendar import build_calendar
 from ..domain import masking
 from ..domain.lifecycle import Action
 from ..domain.roles import ADMINS, Role
@@ -36,7 +35,7 @@ from ..store.case_tables import Case, CaseEvent
 from ..store.database import Database
 from ..store.tables import AuditEntry, Staff, Village
 from . import audit, tabular
-from .calendar import imported_in
+from .calendar import calendar_in
 from .context import Actor, Clock
 from .tabular import Column
 
@@ -196,7 +195,7 @@ def _names(session: Session) -> tuple[dict[str, str], dict[str, str]]:
 def _case_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[tuple]:
     mask = not req.unmasked
     staff, villages = _names(session)
-    cal = build_calendar(imported_in(session))  # due_provisional: 1 where the due date is 预计
+    cal = calendar_in(session)  # due_provisional: 1 where the due date is 预计
     stmt = select(*_CASE_SELECT).where(*_village_scope(actor, Case.village))
     if req.start:
         stmt = stmt.where(Case.received_on >= req.start)

@@ -268,8 +268,9 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
             events = clock_events(session, case.id)
             received = case.received_on
             if case.limit_days or case.due_on is not None or "kind" in stored:
-                result = derive_due(cal, received, case.limit_days, case.day_kind, events, today)
-                if action is Action.EXTEND:
+                if action is not Action.EXTEND:
+                    due = derive_due(cal, received, case.limit_days, case.day_kind, events, today).due
+                else:  # check_extension counts the new due date itself, with the law's limits beside it
                     if approver is None and actor.role is Role.LEADER:
                         approver = actor  # the duty leader who extends approves by doing so
                     matter = _matter(session, case)
@@ -288,7 +289,8 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
                     if approver is not None:
                         stored["approved_by"] = approver.login
                     event.data = json.dumps(stored, ensure_ascii=False)
-                case.due_on = result.due
+                    due = rules.due
+                case.due_on = due
         case.status = new_status.value
         if new_status in FINAL and case.closed_at is None:
             case.closed_at = clock.now()

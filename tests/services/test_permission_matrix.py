@@ -165,7 +165,7 @@ NOT_ROLE_GATED = {
     "calendar.imported_tables": "the public holiday schedule",
     "calendar.parse_file": "pure parsing, nothing stored",
     "calendar.imported_in": "the public holiday schedule, read inside its caller's transaction",
-    "calendar.due_is_provisional": "whether a due date is 预计: part of a case view its caller may read",
+    "calendar.calendar_in": "the public holiday schedule, read inside its caller's transaction",
     "calendar.next_year_unscheduled": "pure: whether next year lacks an official schedule",
     "calendar.adopt_shipped_years": "the program's own step (actor system) when a release first opens a database",
     "calendar.schedule_reminder": "the year lacking a schedule for an admin's status line; None for anyone else",
