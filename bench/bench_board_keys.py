@@ -25,14 +25,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import bench_board  # noqa: E402  (its build() and fixed clock)
+import bench_board
 
-from quancheng_tui.app import QuanchengApp  # noqa: E402
-from quancheng_tui.i18n import translator  # noqa: E402
-from quancheng_tui.screens.board import BoardScreen  # noqa: E402
-from quancheng_tui.services.context import fixed_clock  # noqa: E402
-from quancheng_tui.settings import Settings  # noqa: E402
-from quancheng_tui.store.database import Database  # noqa: E402
+from quancheng_tui.app import QuanchengApp
+from quancheng_tui.i18n import translator
+from quancheng_tui.screens.board import BoardScreen
+from quancheng_tui.services.context import fixed_clock
+from quancheng_tui.settings import Settings
+from quancheng_tui.store.database import Database
 
 
 async def run(path: Path, size: tuple[int, int], keys: int) -> tuple[list[float], list[float], list[float]]:

@@ -26,11 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quancheng_tui.domain.catalog import MaterialSpec, MatterSpec  # noqa: E402
-from quancheng_tui.services import catalog as svc  # noqa: E402
-from quancheng_tui.services.context import SYSTEM, Clock  # noqa: E402
-from quancheng_tui.store import migrate  # noqa: E402
-from quancheng_tui.store.database import Database  # noqa: E402
+from quancheng_tui.domain.catalog import MaterialSpec, MatterSpec
+from quancheng_tui.services import catalog as svc
+from quancheng_tui.services.context import SYSTEM, Clock
+from quancheng_tui.store import migrate
+from quancheng_tui.store.database import Database
 
 TARGET_MS = 30.0
 QUERIES = ["dbsq", "低保", "yidi", "MZ-00", "残疾人证", "gl"]

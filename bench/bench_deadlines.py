@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quancheng_tui.domain.calendar import shipped_calendar  # noqa: E402
-from quancheng_tui.domain.deadlines import Suspension, due_date, warning_state  # noqa: E402
+from quancheng_tui.domain.calendar import shipped_calendar
+from quancheng_tui.domain.deadlines import Suspension, due_date, warning_state
 
 TARGET_S = 0.5
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quancheng_tui.services import cases, setup, staff  # noqa: E402
-from quancheng_tui.services import catalog as catalog_svc  # noqa: E402
-from quancheng_tui.services.context import fixed_clock  # noqa: E402
-from quancheng_tui.store import migrate  # noqa: E402
-from quancheng_tui.store.database import Database  # noqa: E402
+from quancheng_tui.services import cases, setup, staff
+from quancheng_tui.services import catalog as catalog_svc
+from quancheng_tui.services.context import fixed_clock
+from quancheng_tui.store import migrate
+from quancheng_tui.store.database import Database
 
 MATTERS = ["MZ-008", "MZ-003", "MZ-001", "CL-001", "NY-003", "SB-001", "MZ-004"]
 VILLAGES = ["V01", "V02", "V03", "V04", "V05", None]

@@ -28,14 +28,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quancheng_tui.app import QuanchengApp  # noqa: E402
-from quancheng_tui.i18n import translator  # noqa: E402
-from quancheng_tui.services import cases, setup, staff  # noqa: E402
-from quancheng_tui.services import catalog as catalog_svc  # noqa: E402
-from quancheng_tui.services.context import Clock  # noqa: E402
-from quancheng_tui.settings import Settings  # noqa: E402
-from quancheng_tui.store import migrate  # noqa: E402
-from quancheng_tui.store.database import Database  # noqa: E402
+from quancheng_tui.app import QuanchengApp
+from quancheng_tui.i18n import translator
+from quancheng_tui.services import cases, setup, staff
+from quancheng_tui.services import catalog as catalog_svc
+from quancheng_tui.services.context import Clock
+from quancheng_tui.settings import Settings
+from quancheng_tui.store import migrate
+from quancheng_tui.store.database import Database
 
 MATTER_QUERY = "sb001"  # SB-001 城乡居民基本养老保险参保登记: 即办件, 3 materials
 NAME = "张三丰"
@@ -46,7 +46,7 @@ TIME_TARGET = 45.0
 
 
 class Counter:
-    def __init__(self, pilot) -> None:  # noqa: ANN001
+    def __init__(self, pilot) -> None:
         self.pilot = pilot
         self.typed = 0  # characters of names, numbers and the matter code
         self.other = 0  # everything else: navigation, choices, commands
@@ -65,7 +65,7 @@ class Counter:
         self.log.extend(keys)
 
 
-async def wait_until(pilot, condition, timeout: float = 60.0) -> None:  # noqa: ANN001
+async def wait_until(pilot, condition, timeout: float = 60.0) -> None:
     start = time.perf_counter()
     while not condition():
         if time.perf_counter() - start > timeout:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .store.database import Database
 
 
-def ui_translator(lang: str) -> "Translator":
+def ui_translator(lang: str) -> Translator:
     """The catalog for `lang`; while a catalog is not compiled yet, the Chinese msgids themselves."""
     import gettext
 
@@ -52,7 +52,7 @@ PLACE_SCREENS = {
 class Started(Message):
     """What the start-up worker found: first run, or an office to log in to."""
 
-    def __init__(self, first_run: bool, office: "OfficeView | None") -> None:
+    def __init__(self, first_run: bool, office: OfficeView | None) -> None:
         super().__init__()
         self.first_run = first_run
         self.office = office
@@ -71,8 +71,8 @@ class QuanchengApp(App[None]):
     ]
     COMMANDS = {QuanchengCommands}
 
-    def __init__(self, settings: "Settings", db: "Database", clock: "Clock", *,
-                 translator: "Translator | None" = None, stable: bool = False) -> None:
+    def __init__(self, settings: Settings, db: Database, clock: Clock, *,
+                 translator: Translator | None = None, stable: bool = False) -> None:
         """stable=True (tests, snapshots): no cursor blink, so frames do not depend on timing."""
         super().__init__()
         translator = translator or ui_translator(settings.lang)
@@ -113,7 +113,7 @@ class QuanchengApp(App[None]):
         self.start_up(self.db, self.settings.forced_login)
 
     @work(thread=True, exclusive=True, group="db")
-    def start_up(self, db: "Database", forced_login: str | None) -> None:
+    def start_up(self, db: Database, forced_login: str | None) -> None:
         from .services import setup, staff
 
         try:
@@ -128,7 +128,7 @@ class QuanchengApp(App[None]):
                 self.post_message(Started(first_run, office))
         except QuanchengError as err:
             self.post_message(ServiceFailed(err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             self.post_message(ServiceFailed(unexpected(exc)))
 
     async def on_started(self, message: Started) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 import typer
 
@@ -29,10 +28,10 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Optional[str] = typer.Option(None, "--db", envvar="QUANCHENG_DB", help="SQLite 文件路径或 SQLAlchemy URL"),
-    user: Optional[str] = typer.Option(None, "--user", envvar="QUANCHENG_USER", help="以哪位工作人员的身份操作（默认：系统登录名）"),
-    lang: Optional[str] = typer.Option(None, "--lang", envvar="QUANCHENG_LANG", help="界面语言：zh 或 en"),
-    login: Optional[str] = typer.Option(None, "--login", hidden=True, help="SSH 强制命令固定的登录名"),
+    db: str | None = typer.Option(None, "--db", envvar="QUANCHENG_DB", help="SQLite 文件路径或 SQLAlchemy URL"),
+    user: str | None = typer.Option(None, "--user", envvar="QUANCHENG_USER", help="以哪位工作人员的身份操作（默认：系统登录名）"),
+    lang: str | None = typer.Option(None, "--lang", envvar="QUANCHENG_LANG", help="界面语言：zh 或 en"),
+    login: str | None = typer.Option(None, "--login", hidden=True, help="SSH 强制命令固定的登录名"),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
 ) -> None:
     common.current = common.CliState(db=db, user=user, lang=lang, login=login)
@@ -45,7 +44,20 @@ def root(
 
 def _register() -> None:
     from .commands import (
-        appointment, audit, board, calendar, case, case_act, catalog, db, deadline, demo, export, roster, setup, ssh,
+        appointment,
+        audit,
+        board,
+        calendar,
+        case,
+        case_act,
+        catalog,
+        db,
+        deadline,
+        demo,
+        export,
+        roster,
+        setup,
+        ssh,
         staff,
     )
 
@@ -74,7 +86,7 @@ def run(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - one line for the user; QUANCHENG_DEBUG=1 shows the traceback
+    except Exception as exc:
         from . import crash
 
         if crash.debugging():

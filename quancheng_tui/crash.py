@@ -38,7 +38,7 @@ def reason(exc: BaseException) -> str:
     return f"{kind}: {masking.text(first)[:200]}" if first else kind
 
 
-def unexpected(exc: BaseException) -> "QuanchengError":
+def unexpected(exc: BaseException) -> QuanchengError:
     """An error nobody planned for, as the one line the user reads instead of a traceback."""
     from .errors import N_, QuanchengError
 

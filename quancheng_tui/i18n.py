@@ -17,7 +17,7 @@ DOMAIN = "quancheng"
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("zh", "en")
 
-__all__ = ["N_", "Translator", "translator", "LANGUAGES"]
+__all__ = ["LANGUAGES", "N_", "Translator", "translator"]
 
 
 @dataclass(frozen=True)

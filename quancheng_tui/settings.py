@@ -63,7 +63,7 @@ class Settings:
     def db_is_default(self) -> bool:
         return self.db == str(data_dir() / "quancheng.db")
 
-    def with_(self, **changes: object) -> "Settings":
+    def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,11 +13,11 @@ from quancheng_tui.store import migrate
 from quancheng_tui.store.database import Database
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quancheng_at import FIXED_NOW, LIGHT_ARGON2  # noqa: E402
-from sqlite_files import copy_sqlite  # noqa: E402
+from quancheng_at import FIXED_NOW, LIGHT_ARGON2
+from sqlite_files import copy_sqlite
 
 CST = timezone(timedelta(hours=8))
-assert FIXED_NOW == datetime(2026, 3, 16, 9, 30, tzinfo=CST)
+assert datetime(2026, 3, 16, 9, 30, tzinfo=CST) == FIXED_NOW
 
 # A test's outcome never depends on how busy the machine is: no per-example deadline (the first
 # example may pay for an import), no "too slow" health check. Timings live in bench/.

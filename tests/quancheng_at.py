@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime
-
 from pathlib import Path
 
 AT = Path(__file__).resolve()

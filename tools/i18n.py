@@ -83,7 +83,7 @@ PLACEHOLDER = re.compile(r"{\w+}")
 
 def mo_messages(data: bytes) -> dict[str, str]:
     """What a .mo file means (msgid -> msgstr), whichever tool and version wrote its bytes."""
-    table = gettext.GNUTranslations(io.BytesIO(data))._catalog  # noqa: SLF001 - the parsed table itself
+    table = gettext.GNUTranslations(io.BytesIO(data))._catalog
     return {k: v for k, v in table.items() if k}
 
 

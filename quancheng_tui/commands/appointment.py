@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from ..errors import N_
@@ -21,7 +19,7 @@ def book(
     phone: str = typer.Option(..., "--phone", help="联系电话"),
     day: str = typer.Option(..., "--date", help="预约日期 YYYY-MM-DD"),
     time: str = typer.Option(..., "--time", help="预约时间 HH:MM"),
-    village: Optional[str] = typer.Option(None, "--village", help="村（社区）代码"),
+    village: str | None = typer.Option(None, "--village", help="村（社区）代码"),
     note: str = typer.Option("", "--note", help="备注"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
@@ -43,7 +41,7 @@ def book(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    day: Optional[str] = typer.Option(None, "--date", help="日期（默认今天）"),
+    day: str | None = typer.Option(None, "--date", help="日期（默认今天）"),
     fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
     unmasked: bool = typer.Option(False, "--unmasked", help="显示完整姓名和电话（仅管理员）"),
 ) -> None:

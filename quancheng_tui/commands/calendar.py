@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -50,7 +49,7 @@ def show(ctx: typer.Context, year: int = typer.Argument(..., help="年份"),
 
 @app.command("import")
 def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML 或 CSV 文件"),
-            notices: Optional[Path] = typer.Option(None, "--notices", metavar="DIR",
+            notices: Path | None = typer.Option(None, "--notices", metavar="DIR",
                                                    help="为期限变更的每件案件输出办理时限变更告知书（PDF）到此目录")) -> None:
     """导入一年的节假日安排（仅管理员；整份导入或不导入；优先于随程序提供的表）；未办结案件的期限随之重算。"""
     from ..services.calendar import import_year

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,13 +21,13 @@ TABLE_HEADERS = [N_("办件编号"), N_("状态"), N_("类型"), N_("事项"), N
                  N_("收件日期"), N_("承诺办结日期"), N_("全程办事人")]
 
 
-def _text(value: Optional[str], field: str) -> str:
+def _text(value: str | None, field: str) -> str:
     from ..domain import text
 
     return text.clean(value or "", field, required=False, max_len=2000, multiline=True)
 
 
-def _received(value: Optional[str]):
+def _received(value: str | None):
     from .deadline import parse_date
 
     if value is None:
@@ -57,17 +56,17 @@ def register(
     address: str = typer.Option("", "--address", help="住址"),
     org: str = typer.Option("", "--org", help="单位名称（单位办件）"),
     credit_code: str = typer.Option("", "--credit-code", help="统一社会信用代码（单位办件）"),
-    village: Optional[str] = typer.Option(None, "--village", help="所属村（社区）代码"),
-    mode: Optional[str] = typer.Option(None, "--mode", help="counter|proxy|accompany|advise|door|appointment"),
+    village: str | None = typer.Option(None, "--village", help="所属村（社区）代码"),
+    mode: str | None = typer.Option(None, "--mode", help="counter|proxy|accompany|advise|door|appointment"),
     materials: str = typer.Option("all", "--materials", help="已收材料：all、none 或材料编码（逗号分隔）"),
-    received: Optional[str] = typer.Option(None, "--received", help="收件日期 YYYY-MM-DD（默认今天）"),
-    kind: Optional[str] = typer.Option(None, "--kind", help="改变建议的办件类型：notice|instant|promised|report_up|rejected"),
-    category: Optional[str] = typer.Option(None, "--category", help="改变建议的办件分类：own|joint|transfer"),
+    received: str | None = typer.Option(None, "--received", help="收件日期 YYYY-MM-DD（默认今天）"),
+    kind: str | None = typer.Option(None, "--kind", help="改变建议的办件类型：notice|instant|promised|report_up|rejected"),
+    category: str | None = typer.Option(None, "--category", help="改变建议的办件分类：own|joint|transfer"),
     reason: str = typer.Option("", "--reason", help="改变建议或退回的理由"),
     basis: str = typer.Option("", "--basis", help="法律依据（退回件必填）"),
     transfer_unit: str = typer.Option("", "--transfer-unit", help="移办件：承办单位（默认取事项目录）"),
     transfer_contact: str = typer.Option("", "--transfer-contact", help="移办件：承办单位对接人"),
-    complete: Optional[str] = typer.Option(None, "--complete", metavar="RESULT",
+    complete: str | None = typer.Option(None, "--complete", metavar="RESULT",
                                            help="即办件登记并当场办结，RESULT 为办理结果（同一事务）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
@@ -117,12 +116,12 @@ def _labels(ctx: typer.Context, row: dict) -> dict:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Optional[str] = typer.Option(None, "--status", help="状态代码，如 accepted、pending_materials"),
-    kind: Optional[str] = typer.Option(None, "--kind", help="notice|instant|promised|report_up|rejected"),
+    status: str | None = typer.Option(None, "--status", help="状态代码，如 accepted、pending_materials"),
+    kind: str | None = typer.Option(None, "--kind", help="notice|instant|promised|report_up|rejected"),
     overdue: bool = typer.Option(False, "--overdue", help="只列已超期的在办件"),
-    due_within: Optional[int] = typer.Option(None, "--due-within", min=0, max=366,
+    due_within: int | None = typer.Option(None, "--due-within", min=0, max=366,
                                              help="只列 N 个工作日内到期（含已超期）的在办件"),
-    village: Optional[str] = typer.Option(None, "--village", help="村（社区）代码"),
+    village: str | None = typer.Option(None, "--village", help="村（社区）代码"),
     limit: int = typer.Option(100, "--limit", min=1, max=10000, help="最多列出几件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
     fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
@@ -145,7 +144,7 @@ def list_(
         common.emit(rows, fmt, LIST_COLUMNS)
 
 
-def _show_text(ctx: typer.Context, view) -> None:  # noqa: ANN001
+def _show_text(ctx: typer.Context, view) -> None:
     from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, MODE_LABELS, STATUS_LABELS, Category, Kind, Mode, Status
     from ..domain.text import safe_for_terminal
 
@@ -247,7 +246,7 @@ def consult(
     question: str = typer.Option(..., "--question", help="咨询问题"),
     answer: str = typer.Option(..., "--answer", help="答复内容"),
     phone: str = typer.Option("", "--phone", help="联系电话"),
-    matter: Optional[str] = typer.Option(None, "--matter", help="事项编码"),
+    matter: str | None = typer.Option(None, "--matter", help="事项编码"),
 ) -> None:
     """登记一次咨询（首问负责台账），输出编号。"""
     from ..services import cases
@@ -263,9 +262,9 @@ REMIND_PER = ("owner", "case")
 @app.command("remind")
 def remind(
     ctx: typer.Context,
-    owner: Optional[str] = typer.Option(None, "--owner", help="只看某位全程办事人的案件"),
-    within: Optional[int] = typer.Option(None, "--within", min=0, max=60, help="几个工作日内到期（默认按中心设置）"),
-    out: Optional[Path] = typer.Option(None, "--out", help="把催办单（PDF 和文本）存到此目录"),
+    owner: str | None = typer.Option(None, "--owner", help="只看某位全程办事人的案件"),
+    within: int | None = typer.Option(None, "--within", min=0, max=60, help="几个工作日内到期（默认按中心设置）"),
+    out: Path | None = typer.Option(None, "--out", help="把催办单（PDF 和文本）存到此目录"),
     per: str = typer.Option("owner", "--per", help="--out 时每张催办单的范围：owner（每位全程办事人一张，默认）或 case（每件一张）"),
     fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
 ) -> None:
@@ -301,7 +300,7 @@ def extension_notice(
     ctx: typer.Context,
     number: str = typer.Argument(..., help="办件编号"),
     out: Path = typer.Option(Path("."), "--out", help="把延长办理期限告知书（PDF 和文本）存到此目录（默认当前目录）"),
-    event: Optional[int] = typer.Option(None, "--event", min=1, help="哪一次延期（事件编号；默认最近一次）"),
+    event: int | None = typer.Option(None, "--event", min=1, help="哪一次延期（事件编号；默认最近一次）"),
 ) -> None:
     """输出延长办理期限告知书（交申请人）；在标准输出列出生成的文件。"""
     from ..documents.forms import render_pdf, render_text
@@ -317,4 +316,5 @@ def extension_notice(
 
 
 from .case_print import register as _register_print  # noqa: E402 - `case print`: the forms service
+
 _register_print(app)

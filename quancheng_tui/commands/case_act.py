@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import click
 import typer
@@ -107,24 +106,24 @@ def act(
     ctx: typer.Context,
     number: str = typer.Argument(..., help="办件编号"),
     action: str = typer.Argument(..., metavar="ACTION", help="操作代码：" + "、".join(a.value for a in Action)),
-    to: Optional[str] = typer.Option(None, "--to", help="交办：接手人的登录名；上报：上报单位"),
-    note: Optional[str] = typer.Option(None, "--note", help="说明、进展内容、上级答复或回复内容"),
-    reason: Optional[str] = typer.Option(None, "--reason", help="理由；中止计时的事由（听证、招标、拍卖、检验、检测、勘测、检疫、鉴定、专家评审）"),
-    cause: Optional[str] = typer.Option(None, "--cause", help="中止计时、撤回、退回的原因：applicant（申请人原因）或 office（本中心原因，默认）"),
-    materials: Optional[str] = typer.Option(None, "--materials", help="补正：收到的材料编码（逗号分隔），或 all"),
-    days: Optional[int] = typer.Option(None, "--days", help="延期：延长天数"),
-    basis: Optional[str] = typer.Option(None, "--basis", help="延期依据或退回的法律依据"),
-    method: Optional[str] = typer.Option(None, "--method", help="回复方式：in_person（当面）、phone（电话）或 written（书面）"),
-    result: Optional[str] = typer.Option(None, "--result", help="办结：办理结果"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="联办环节：联办单位；移办：承办单位"),
-    step: Optional[str] = typer.Option(None, "--step", help="联办环节：start（开始办理）、progress（记录进展）、done（本单位办结）或 handover（移交下一单位）"),
-    limit_days: Optional[int] = typer.Option(None, "--limit-days", help="联办环节开始办理：本单位办理时限（天）"),
-    day_kind: Optional[str] = typer.Option(None, "--day-kind", help="联办环节开始办理：working（工作日，默认按办件）或 natural（自然日）"),
-    contact_name: Optional[str] = typer.Option(None, "--contact-name", help="联办环节移交：下一单位对接人"),
-    contact_phone: Optional[str] = typer.Option(None, "--contact-phone", help="联办环节移交：对接人电话"),
-    level: Optional[str] = typer.Option(None, "--level", help="评价：非常满意、满意、基本满意、不满意或非常不满意"),
-    approver: Optional[str] = typer.Option(None, "--approver", help="延期：批准的值班领导登录名（密码隐藏输入或从标准输入读取）"),
-    notice_out: Optional[Path] = typer.Option(None, "--notice-out", help="延期：把延长办理期限告知书（PDF 和文本）存到此目录"),
+    to: str | None = typer.Option(None, "--to", help="交办：接手人的登录名；上报：上报单位"),
+    note: str | None = typer.Option(None, "--note", help="说明、进展内容、上级答复或回复内容"),
+    reason: str | None = typer.Option(None, "--reason", help="理由；中止计时的事由（听证、招标、拍卖、检验、检测、勘测、检疫、鉴定、专家评审）"),
+    cause: str | None = typer.Option(None, "--cause", help="中止计时、撤回、退回的原因：applicant（申请人原因）或 office（本中心原因，默认）"),
+    materials: str | None = typer.Option(None, "--materials", help="补正：收到的材料编码（逗号分隔），或 all"),
+    days: int | None = typer.Option(None, "--days", help="延期：延长天数"),
+    basis: str | None = typer.Option(None, "--basis", help="延期依据或退回的法律依据"),
+    method: str | None = typer.Option(None, "--method", help="回复方式：in_person（当面）、phone（电话）或 written（书面）"),
+    result: str | None = typer.Option(None, "--result", help="办结：办理结果"),
+    unit: str | None = typer.Option(None, "--unit", help="联办环节：联办单位；移办：承办单位"),
+    step: str | None = typer.Option(None, "--step", help="联办环节：start（开始办理）、progress（记录进展）、done（本单位办结）或 handover（移交下一单位）"),
+    limit_days: int | None = typer.Option(None, "--limit-days", help="联办环节开始办理：本单位办理时限（天）"),
+    day_kind: str | None = typer.Option(None, "--day-kind", help="联办环节开始办理：working（工作日，默认按办件）或 natural（自然日）"),
+    contact_name: str | None = typer.Option(None, "--contact-name", help="联办环节移交：下一单位对接人"),
+    contact_phone: str | None = typer.Option(None, "--contact-phone", help="联办环节移交：对接人电话"),
+    level: str | None = typer.Option(None, "--level", help="评价：非常满意、满意、基本满意、不满意或非常不满意"),
+    approver: str | None = typer.Option(None, "--approver", help="延期：批准的值班领导登录名（密码隐藏输入或从标准输入读取）"),
+    notice_out: Path | None = typer.Option(None, "--notice-out", help="延期：把延长办理期限告知书（PDF 和文本）存到此目录"),
     json_: bool = typer.Option(False, "--json", help="输出办件 JSON（同 case show --json）"),
 ) -> None:
     from ..domain.cases import STATUS_LABELS, Status
@@ -193,7 +192,7 @@ def _check_folder(folder: Path) -> None:
         raise InputError(N_("无法保存到 {path}：{reason}"), path=str(folder), reason=err.strerror or str(err)) from None
 
 
-def _deliver_notice(ctx: typer.Context, db, actor, clock, number: str, event_id: int, folder: Path) -> None:  # noqa: ANN001
+def _deliver_notice(ctx: typer.Context, db, actor, clock, number: str, event_id: int, folder: Path) -> None:
     from ..documents.output import safe_filename
     from ..services import forms
 

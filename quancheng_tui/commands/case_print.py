@@ -8,7 +8,6 @@ Registered on the ``case`` app by ``commands/case.py`` (one line). The form's co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,7 +21,7 @@ def print_form(
     number: str = typer.Argument(..., help="办件编号"),
     form: str = typer.Option(..., "--form", help=FORM_HELP),
     out: Path = typer.Option(..., "--out", help="输出文件：.pdf，或 .txt（纯文本）；或一个已有目录（存为 PDF）"),
-    event: Optional[int] = typer.Option(None, "--event", min=1, help="extension：哪一次延期（事件编号；默认最近一次）"),
+    event: int | None = typer.Option(None, "--event", min=1, help="extension：哪一次延期（事件编号；默认最近一次）"),
 ) -> None:
     """打印办件的一种表单（与终端界面同一表单服务）；不适用于该办件状态的表单予以拒绝。"""
     from ..services import forms

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -87,7 +86,7 @@ def list_(
     fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
     all_: bool = typer.Option(False, "--all", help="包括已停用的事项"),
     village: bool = typer.Option(False, "--village", help="只列村级可代办的事项"),
-    category: Optional[str] = typer.Option(None, "--category", help="own、joint 或 transfer"),
+    category: str | None = typer.Option(None, "--category", help="own、joint 或 transfer"),
 ) -> None:
     """列出事项目录。"""
     from ..services import catalog as svc

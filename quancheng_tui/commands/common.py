@@ -6,9 +6,10 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -56,7 +57,7 @@ def t(ctx: typer.Context | None = None):
         return translator("zh")
 
 
-def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True) -> "Database":
+def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True) -> Database:
     """Open --db; with upgrade, bring its schema to head (backing the file up first)."""
     from ..store.database import Database
 
@@ -77,7 +78,7 @@ def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True) -
     return db
 
 
-def _adopt_shipped_calendar(db: "Database") -> None:
+def _adopt_shipped_calendar(db: Database) -> None:
     """A release shipping next year's official schedule re-dates open cases once (services.calendar)."""
     from ..services.calendar import adopt_shipped_years
 
@@ -87,13 +88,13 @@ def _adopt_shipped_calendar(db: "Database") -> None:
                      years="、".join(map(str, years)), n=len(changes)))
 
 
-def clock() -> "Clock":
+def clock() -> Clock:
     from ..services.context import Clock
 
     return Clock()
 
 
-def actor(ctx: typer.Context, db: "Database") -> "Actor":
+def actor(ctx: typer.Context, db: Database) -> Actor:
     from ..services.staff import actor_for
 
     return actor_for(db, state(ctx).settings.user)

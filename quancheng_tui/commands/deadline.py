@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import List, Optional
 
 import typer
 
@@ -49,7 +48,7 @@ def deadline(
     from_: str = typer.Argument(..., metavar="FROM", help="收件日期 YYYY-MM-DD"),
     days: str = typer.Argument(..., metavar="DAYS", help="期限天数"),
     natural: bool = typer.Option(False, "--natural", help="按自然日计算（默认工作日）"),
-    suspend: Optional[List[str]] = typer.Option(None, "--suspend", metavar="START:END",
+    suspend: list[str] | None = typer.Option(None, "--suspend", metavar="START:END",
                                                 help="不计入期限的时间段（含两端），可重复"),
     provisional: bool = typer.Option(False, "--provisional",
                                      help="允许按预计日历计算（该年国务院尚未公布节假日安排）"),

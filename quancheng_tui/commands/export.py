@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from . import common
@@ -16,8 +14,8 @@ def register(app: typer.Typer) -> None:
 def export(
     ctx: typer.Context,
     dataset: str = typer.Argument(..., metavar="cases|audit|ratings|complaints|roster", help="导出什么"),
-    from_: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD（含）"),
-    to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）"),
+    from_: str | None = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD（含）"),
+    to: str | None = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）"),
     fmt: str = typer.Option(..., "--format", help="csv、xlsx、json 或 ndjson"),
     out: str = typer.Option(..., "--out", help="输出文件（csv、json、ndjson 可用 - 表示标准输出）"),
     unmasked: bool = typer.Option(False, "--unmasked", help="不脱敏（仅管理员；记入审计日志）"),

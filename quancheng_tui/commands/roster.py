@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -30,7 +30,7 @@ def _format(json_: bool, fmt: str) -> str:
     return fmt
 
 
-def _month(value: Optional[str]) -> str:
+def _month(value: str | None) -> str:
     from ..domain.roster import month_key, parse_month
 
     if value is None:
@@ -39,7 +39,7 @@ def _month(value: Optional[str]) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def _names(people: "tuple[PersonRef, ...]") -> str:
+def _names(people: tuple[PersonRef, ...]) -> str:
     return "、".join(p.name for p in people)
 
 
@@ -60,7 +60,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="排班文
 @app.command("show")
 def show(
     ctx: typer.Context,
-    month: Optional[str] = typer.Option(None, "--month", help="月份 YYYY-MM（默认本月）"),
+    month: str | None = typer.Option(None, "--month", help="月份 YYYY-MM（默认本月）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
     fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
 ) -> None:
@@ -84,7 +84,7 @@ def show(
                           days="、".join(d.isoformat() for d in view.gaps)))
 
 
-def _json_row(d: "DayView") -> dict:
+def _json_row(d: DayView) -> dict:
     return {
         "date": d.day, "weekday": d.day.isoweekday(), "workday": d.workday,
         "clerks": [p.login for p in d.clerks], "clerk_names": [p.name for p in d.clerks],
@@ -96,7 +96,7 @@ def _json_row(d: "DayView") -> dict:
     }
 
 
-def _table_row(t, d: "DayView") -> dict:  # noqa: ANN001
+def _table_row(t, d: DayView) -> dict:
     from ..domain.roster import KIND_LABELS
 
     away = []
@@ -161,7 +161,7 @@ def leave(
     from_: str = typer.Option(..., "--from", help="开始日期 YYYY-MM-DD（含）"),
     to: str = typer.Option(..., "--to", help="结束日期 YYYY-MM-DD（含）"),
     kind: str = typer.Option("leave", "--kind", help="leave（请假）或 trip（出差）"),
-    handover: Optional[str] = typer.Option(None, "--handover", help="工作移交给哪位 B 岗（登录名）"),
+    handover: str | None = typer.Option(None, "--handover", help="工作移交给哪位 B 岗（登录名）"),
     note: str = typer.Option("", "--note", help="备注"),
 ) -> None:
     """登记已批准的请假或出差（值班领导或管理员）；B 岗按顺序顶岗。"""

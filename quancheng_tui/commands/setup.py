@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..errors import N_, InputError, StorageError
 from . import common
-
 
 DEMO_CASES = 60  # enough for every state and light; `quancheng demo --cases N` makes more
 
@@ -22,15 +20,15 @@ def register(app: typer.Typer) -> None:
 
 def init(
     ctx: typer.Context,
-    office_name: Optional[str] = typer.Option(None, "--office-name", help="中心名称"),
-    office_code: Optional[str] = typer.Option(None, "--office-code", help="中心代码（用于案件编号）"),
-    admin: Optional[str] = typer.Option(None, "--admin", help="首位管理员的登录名"),
-    admin_name: Optional[str] = typer.Option(None, "--admin-name", help="首位管理员的姓名"),
-    catalog: Optional[Path] = typer.Option(None, "--catalog", help="事项目录文件（TOML、CSV 或 XLSX）"),
+    office_name: str | None = typer.Option(None, "--office-name", help="中心名称"),
+    office_code: str | None = typer.Option(None, "--office-code", help="中心代码（用于案件编号）"),
+    admin: str | None = typer.Option(None, "--admin", help="首位管理员的登录名"),
+    admin_name: str | None = typer.Option(None, "--admin-name", help="首位管理员的姓名"),
+    catalog: Path | None = typer.Option(None, "--catalog", help="事项目录文件（TOML、CSV 或 XLSX）"),
     demo: bool = typer.Option(False, "--demo", help="载入演示中心：各角色工作人员、村（社区）、示例事项目录和案件"),
     demo_cases: int = typer.Option(DEMO_CASES, "--demo-cases", min=0, max=100_000, help="--demo 时生成的案件数"),
-    phone: Optional[str] = typer.Option(None, "--phone", help="中心咨询电话（印在每份表单上；已建库时由管理员修改）"),
-    complaint_phone: Optional[str] = typer.Option(None, "--complaint-phone",
+    phone: str | None = typer.Option(None, "--phone", help="中心咨询电话（印在每份表单上；已建库时由管理员修改）"),
+    complaint_phone: str | None = typer.Option(None, "--complaint-phone",
                                                   help="中心投诉/监督电话（印在每份表单上；已建库时由管理员修改）"),
 ) -> None:
     """创建或升级数据库（可重复执行）。"""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,7 +21,7 @@ def default_command(db: str) -> str:
 @app.command("authorized-keys")
 def authorized_keys(
     ctx: typer.Context,
-    command: Optional[str] = typer.Option(None, "--command", help="强制执行的命令（默认：本程序的绝对路径加 --db）"),
+    command: str | None = typer.Option(None, "--command", help="强制执行的命令（默认：本程序的绝对路径加 --db）"),
 ) -> None:
     """输出 authorized_keys 内容：每把公钥固定为 quancheng --login 登录名，不能执行其他命令。"""
     from ..services import staff as svc

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,7 +19,7 @@ def add(
     login: str = typer.Argument(..., help="登录名"),
     name: str = typer.Option(..., "--name", help="姓名"),
     role: str = typer.Option(..., "--role", help="clerk|handler|leader|admin|agent|supervisor"),
-    village: Optional[str] = typer.Option(None, "--village", help="村（社区）代码，村代办员必填"),
+    village: str | None = typer.Option(None, "--village", help="村（社区）代码，村代办员必填"),
     phone: str = typer.Option("", "--phone", help="电话"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取登录密码"),
 ) -> None:

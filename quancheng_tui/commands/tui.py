@@ -7,7 +7,7 @@ import typer
 from . import common
 
 
-def start(ctx: typer.Context, db=None) -> None:  # noqa: ANN001
+def start(ctx: typer.Context, db=None) -> None:
     import sys
 
     from ..errors import N_, InputError

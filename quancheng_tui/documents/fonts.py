@@ -31,7 +31,13 @@ from pathlib import Path
 from ..errors import N_, QuanchengError
 
 __all__ = [
-    "FONT_PACKAGE", "FONT_DISTRIBUTION", "FONT_FILE", "FONT_FAMILY", "FontMissing", "font_path", "subset_font",
+    "FONT_DISTRIBUTION",
+    "FONT_FAMILY",
+    "FONT_FILE",
+    "FONT_PACKAGE",
+    "FontMissing",
+    "font_path",
+    "subset_font",
 ]
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"  # the import name

@@ -34,10 +34,30 @@ from ..errors import N_, InputError
 from .layout import Column, Document, clean
 
 __all__ = [
-    "Material", "NoticeData", "ReceiptData", "RefusalData", "TransferData", "ReminderData",
-    "ReminderItem", "ReminderListData", "ExtensionNoticeData", "LIGHT_TEXT", "FormData", "build", "render_pdf", "render_text", "format_date", "form_label",
-    "PROMISE_TEXT", "LICENSING_NOTE", "SUSPENSION_NOTE", "Contacts", "AcceptanceData", "DateChangeData",
-    "CaseLogData", "LogEntry",
+    "LICENSING_NOTE",
+    "LIGHT_TEXT",
+    "PROMISE_TEXT",
+    "SUSPENSION_NOTE",
+    "AcceptanceData",
+    "CaseLogData",
+    "Contacts",
+    "DateChangeData",
+    "ExtensionNoticeData",
+    "FormData",
+    "LogEntry",
+    "Material",
+    "NoticeData",
+    "ReceiptData",
+    "RefusalData",
+    "ReminderData",
+    "ReminderItem",
+    "ReminderListData",
+    "TransferData",
+    "build",
+    "form_label",
+    "format_date",
+    "render_pdf",
+    "render_text",
 ]
 
 _FORM_LABELS = {"original": "原件", "copy": "复印件", "either": "原件或复印件"}

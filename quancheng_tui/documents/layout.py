@@ -33,8 +33,21 @@ from typing import Union
 from .fonts import FONT_FAMILY, subset_font
 
 __all__ = [
-    "Heading", "Paragraph", "Fields", "Column", "Table", "Signatures", "Spacer", "Block",
-    "Document", "clean", "wrap", "text_width", "column_widths", "TEXT_WIDTH", "WIDE_TEXT_WIDTH",
+    "TEXT_WIDTH",
+    "WIDE_TEXT_WIDTH",
+    "Block",
+    "Column",
+    "Document",
+    "Fields",
+    "Heading",
+    "Paragraph",
+    "Signatures",
+    "Spacer",
+    "Table",
+    "clean",
+    "column_widths",
+    "text_width",
+    "wrap",
 ]
 
 TEXT_WIDTH = 72  # columns of the plain-text rendering (a hanzi counts two)
@@ -228,7 +241,7 @@ class Spacer:
     lines: float = 1.0
 
 
-Block = Union[Heading, Paragraph, Fields, Table, Signatures, Spacer]
+Block = Union[Heading, Paragraph, Fields, Table, Signatures, Spacer]  # noqa: UP007 (a runtime alias: 3.10 cannot | classes)
 
 
 @dataclass

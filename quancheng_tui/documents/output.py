@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import N_, InputError
 from .layout import clean
 
-__all__ = ["Delivery", "deliver", "safe_filename", "write_private", "LP_TIMEOUT"]
+__all__ = ["LP_TIMEOUT", "Delivery", "deliver", "safe_filename", "write_private"]
 
 LP_TIMEOUT = 30.0  # seconds: lp only queues the job, it does not wait for the paper
 MAX_COPIES = 999  # name-2 … name-999, then give up

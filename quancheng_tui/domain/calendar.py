@@ -25,16 +25,16 @@ from typing import Literal
 from quancheng_tui.errors import N_, InputError
 
 __all__ = [
+    "Calendar",
     "Festival",
     "YearTable",
-    "Calendar",
-    "parse_year_toml",
-    "parse_year_csv",
-    "shipped_years",
-    "shipped_calendar",
     "build_calendar",
     "missing_year",
+    "parse_year_csv",
+    "parse_year_toml",
     "provisional_year",
+    "shipped_calendar",
+    "shipped_years",
 ]
 
 Origin = Literal["shipped", "imported", "provisional"]
@@ -221,9 +221,8 @@ def parse_year_toml(text: str, name: str, origin: Origin = "imported") -> YearTa
     if not isinstance(source, str) or not source.strip():
         raise InputError(N_("{where}：字段“{field}”应为非空文本"), where=f"{name}:source", field="source")
     published = doc.get("published")
-    if published is not None:
-        if not isinstance(published, date) or type(published) is not date:
-            raise InputError(N_("{where}：字段“{field}”应为日期（YYYY-MM-DD）"), where=f"{name}:published", field="published")
+    if published is not None and (not isinstance(published, date) or type(published) is not date):
+        raise InputError(N_("{where}：字段“{field}”应为日期（YYYY-MM-DD）"), where=f"{name}:published", field="published")
     festivals = doc.get("festival")
     if not isinstance(festivals, list) or not festivals or not all(isinstance(f, dict) for f in festivals):
         raise InputError(N_("{where}：字段“{field}”应为 [[festival]] 表数组"), where=name, field="festival")
@@ -441,7 +440,7 @@ class Calendar:
     package) so that a due date costs a few list lookups.
     """
 
-    __slots__ = ("_tables", "_years", "_base", "_span", "_cum", "_work", "_run", "_nth", "_runs", "_provisional")
+    __slots__ = ("_base", "_cum", "_nth", "_provisional", "_run", "_runs", "_span", "_tables", "_work", "_years")
 
     def __init__(self, tables: Mapping[int, YearTable]) -> None:
         for y, t in tables.items():

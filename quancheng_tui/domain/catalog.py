@@ -80,10 +80,27 @@ from . import text as textmod
 from .deadlines import check_promised_limit
 
 __all__ = [
-    "CATEGORIES", "KINDS", "DAY_KINDS", "FORMS", "COLUMNS", "REQUIRED_COLUMNS", "HEADER_ALIASES",
-    "MaterialSpec", "MatterSpec", "validate",
-    "decode_text", "parse", "parse_toml", "parse_csv", "parse_xlsx",
-    "to_toml", "to_csv", "to_xlsx", "to_json", "format_materials", "is_licensing",
+    "CATEGORIES",
+    "COLUMNS",
+    "DAY_KINDS",
+    "FORMS",
+    "HEADER_ALIASES",
+    "KINDS",
+    "REQUIRED_COLUMNS",
+    "MaterialSpec",
+    "MatterSpec",
+    "decode_text",
+    "format_materials",
+    "is_licensing",
+    "parse",
+    "parse_csv",
+    "parse_toml",
+    "parse_xlsx",
+    "to_csv",
+    "to_json",
+    "to_toml",
+    "to_xlsx",
+    "validate",
 ]
 
 CATEGORIES = ("own", "joint", "transfer")
@@ -762,7 +779,7 @@ def parse_xlsx(raw: bytes, name: str) -> list[MatterSpec]:
 
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001  (a damaged zip or XML fails in many ways)
+    except Exception:
         raise InputError(N_("{file}：不是有效的 XLSX 文件"), file=name) from None
     try:
         if not wb.worksheets:

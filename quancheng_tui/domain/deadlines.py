@@ -19,6 +19,7 @@ costs O(number of suspensions), never a walk over the days.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,22 +30,22 @@ from quancheng_tui.errors import N_, InputError
 from .calendar import Calendar
 
 __all__ = [
+    "EXTENSION_NOTICE_WORKDAYS",
+    "NOTICE_WORKDAYS",
     "DayKind",
-    "Suspension",
     "DueResult",
-    "WarningState",
-    "Warning",
     "Light",
-    "normalise_suspensions",
+    "Suspension",
+    "Warning",
+    "WarningState",
+    "check_promised_limit",
     "due_date",
-    "warning_state",
+    "extension_is_late",
+    "extension_needs_leader",
+    "normalise_suspensions",
     "notice_deadline",
     "notice_is_late",
-    "check_promised_limit",
-    "extension_needs_leader",
-    "extension_is_late",
-    "NOTICE_WORKDAYS",
-    "EXTENSION_NOTICE_WORKDAYS",
+    "warning_state",
 ]
 
 DayKind = Literal["working", "natural"]
@@ -122,7 +123,7 @@ class WarningState:
 
 
 # The brief calls it `Warning`; `WarningState` avoids shadowing the builtin inside importers.
-Warning = WarningState  # noqa: A001
+Warning = WarningState
 
 
 def _check_days(value: int, what: str) -> None:
@@ -140,7 +141,7 @@ def _check_kind(kind: str) -> None:
 def normalise_suspensions(suspensions: Iterable[Suspension]) -> tuple[Suspension, ...]:
     """Sorted by start; overlapping intervals are refused (which would count a day twice)."""
     ordered = sorted(suspensions, key=lambda s: s.start)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in itertools.pairwise(ordered):
         if b.start <= a.end:
             raise InputError(N_("中止计时区间 {first} 与 {second} 重叠"), first=str(a), second=str(b))
     return tuple(ordered)

@@ -7,10 +7,10 @@ extensions), never edited in place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import Iterable, Mapping, Sequence
 
 from ..errors import N_, InputError
 from .calendar import Calendar
@@ -70,7 +70,7 @@ TRANSITIONS: dict[Action, dict[Status, Status | None]] = {
     Action.RATE: {S.COMPLETED: None, S.REPLIED: None, S.CLOSED: None},
     Action.RECLASSIFY: {S.ACCEPTED: None, S.IN_PROGRESS: None},
 }
-assert all(_WORKING <= set(TRANSITIONS[a]) for a in (Action.COMPLETE, Action.SUSPEND))
+assert all(set(TRANSITIONS[a]) >= _WORKING for a in (Action.COMPLETE, Action.SUSPEND))
 
 # Where the office's clock runs: a case in these statuses is on the board with a light.
 CLOCK_RUNS = frozenset({S.ACCEPTED, S.IN_PROGRESS, S.REPORTED_UP})

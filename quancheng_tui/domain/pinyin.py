@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["search_key", "initials", "full", "keys", "next_prefix"]
+__all__ = ["full", "initials", "keys", "next_prefix", "search_key"]
 
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"

@@ -24,6 +24,7 @@ What the seeds say, and what follows from it here:
 from __future__ import annotations
 
 import calendar as _cal
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -146,7 +147,7 @@ def check_period(p: DutyPeriod, file: str) -> None:
 
 def check_no_overlap(periods: Iterable[DutyPeriod], file: str) -> None:
     ordered = sorted(periods, key=lambda p: (p.start, p.line))
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         if after.start <= before.end:
             raise InputError(N_("{file} 第 {line} 行：值班时段 {start} 至 {end} 与第 {other} 行的时段重叠"),
                              file=file, line=after.line, start=after.start.isoformat(), end=after.end.isoformat(),

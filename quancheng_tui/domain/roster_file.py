@@ -248,7 +248,7 @@ def parse_xlsx(raw: bytes, name: str) -> RosterFile:
 
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001  (a damaged zip or XML fails in many ways)
+    except Exception:
         raise InputError(N_("{file}：不是有效的 XLSX 文件"), file=name) from None
     try:
         duties: list[DutyPeriod] = []

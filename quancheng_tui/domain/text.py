@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..errors import CONTROL as _CONTROL, N_, InputError, visible
+from ..errors import CONTROL as _CONTROL
+from ..errors import N_, InputError, visible
 
 
 def clean(value: str, field: str, *, required: bool = True, max_len: int = 200, multiline: bool = False) -> str:

@@ -50,8 +50,7 @@ _EARLIEST_BIRTH = date(1800, 1, 1)
 # residence permits for Hong Kong, Macao and Taiwan residents. A full county table is not
 # shipped: it changes every year and old numbers keep abolished codes.
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54"
-    " 61 62 63 64 65 71 81 82 83".split()
+    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83"]
 )
 
 

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
-from ..crash import unexpected  # noqa: F401 - screens take it from here
+from ..crash import unexpected
 from ..errors import N_, QuanchengError
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..services.views import OfficeView
 
 
-def translate_bindings(node, t: "Translator") -> None:
+def translate_bindings(node, t: Translator) -> None:
     """Replace each binding's msgid description by its text in the user's language.
 
     BINDINGS hold msgids (N_) because they are class attributes; the node's own
@@ -40,7 +40,7 @@ def translate_bindings(node, t: "Translator") -> None:
 class SignedIn(Message):
     """A worker established who is at the keyboard: the app takes it from here."""
 
-    def __init__(self, actor: "Actor", office: "OfficeView | None") -> None:
+    def __init__(self, actor: Actor, office: OfficeView | None) -> None:
         super().__init__()
         self.actor = actor
         self.office = office
@@ -54,13 +54,13 @@ class ServiceFailed(Message):
         self.error = error
 
 
-def call_service(node, call, done) -> None:  # noqa: ANN001
+def call_service(node, call, done) -> None:
     """From a worker thread: run `call()` and post `done(result)`, or ServiceFailed with one readable line."""
     try:
         result = call()
     except QuanchengError as err:
         node.post_message(ServiceFailed(err))
-    except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+    except Exception as exc:
         node.post_message(ServiceFailed(unexpected(exc)))
     else:
         node.post_message(done(result))
@@ -76,7 +76,7 @@ class BaseScreen(Screen):
         Binding("ctrl+c,super+c", "screen.copy_text", N_("复制所选文字"), show=False),
     ]
 
-    def __init__(self, t: "Translator") -> None:
+    def __init__(self, t: Translator) -> None:
         super().__init__()
         self.t = t
         translate_bindings(self, t)

@@ -62,7 +62,7 @@ def truncate(value: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def light_text(t: "Translator", row: "BoardRow") -> str:
+def light_text(t: Translator, row: BoardRow) -> str:
     """The light as a mark and a few words: × 超2日, ! 今日到期, ● 剩2日, ○ 剩5日, · 待补正."""
     from ..services.board import LIGHT_MARKS
 
@@ -78,18 +78,18 @@ def light_text(t: "Translator", row: "BoardRow") -> str:
     return f"{mark} {words}"
 
 
-def arrow(filters: "BoardFilters") -> str:
+def arrow(filters: BoardFilters) -> str:
     return "↓" if filters.descending else "↑"
 
 
-def sort_text(t: "Translator", filters: "BoardFilters") -> str:
+def sort_text(t: Translator, filters: BoardFilters) -> str:
     """The sort in a few cells: 到期↑, 申请日期↓."""
     from ..services.board import SORT_LABELS
 
     return t(SORT_LABELS.get(filters.sort, SORT_LABELS["due"])) + arrow(filters)
 
 
-def filters_text(t: "Translator", f: "BoardFilters") -> str:
+def filters_text(t: Translator, f: BoardFilters) -> str:
     """The filters as a few words joined by dots: 在办 · 超期 · 我的."""
     parts = [t(STATUS_TEXT[f.status]) if f.status in STATUS_TEXT else t("在办")]
     if f.kind in KIND_TEXT:
@@ -121,7 +121,7 @@ def header(title: str, width: int, mark: str) -> str:
 
 
 class PageLoaded(Message):
-    def __init__(self, page: "BoardPage", total: int, keep: str | None, cursor: str) -> None:
+    def __init__(self, page: BoardPage, total: int, keep: str | None, cursor: str) -> None:
         super().__init__()
         self.page = page
         self.total = total
@@ -195,7 +195,7 @@ class BoardScreen(BaseScreen):
         Binding("enter", "open_case", N_("打开"), show=False),
     ]
 
-    def __init__(self, t: "Translator") -> None:
+    def __init__(self, t: Translator) -> None:
         from ..services.board import BoardFilters
 
         super().__init__(t)
@@ -279,7 +279,7 @@ class BoardScreen(BaseScreen):
         self.load(self.filters, self.start, self.page_size(), keep, cursor)
 
     @work(thread=True, exclusive=True, group="board")
-    def load(self, filters: "BoardFilters", offset: int, limit: int, keep: str | None, cursor: str) -> None:
+    def load(self, filters: BoardFilters, offset: int, limit: int, keep: str | None, cursor: str) -> None:
         from ..services import board
 
         app = self.app
@@ -293,7 +293,7 @@ class BoardScreen(BaseScreen):
             self.post_message(PageLoaded(page, total, keep, cursor))
         except QuanchengError as err:
             self.post_message(LoadFailed(err))
-        except Exception as exc:  # noqa: BLE001 - one line on screen, never a traceback
+        except Exception as exc:
             self.post_message(LoadFailed(unexpected(exc)))
 
     def poll(self) -> None:
@@ -304,7 +304,7 @@ class BoardScreen(BaseScreen):
     def read_marker(self) -> None:
         try:
             marker = self.app.db.change_marker()
-        except Exception:  # noqa: BLE001 - the next poll tries again
+        except Exception:
             return
         if marker != self.marker:
             self.post_message(MarkerChanged(marker))
@@ -327,7 +327,7 @@ class BoardScreen(BaseScreen):
         self.busy = False
         self.show_message(self.t.error(message.error), error=True)
 
-    def _fill(self, page: "BoardPage", keep: str | None, cursor: str) -> None:
+    def _fill(self, page: BoardPage, keep: str | None, cursor: str) -> None:
         t = self.t
         table = self.table
         before = table.cursor_row
@@ -380,7 +380,7 @@ class BoardScreen(BaseScreen):
             return None
         try:
             return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None
 
     def show_message(self, text: str, *, error: bool = False) -> None:
@@ -408,7 +408,7 @@ class BoardScreen(BaseScreen):
 
     # Filters.
 
-    def set_filters(self, filters: "BoardFilters") -> None:
+    def set_filters(self, filters: BoardFilters) -> None:
         resorted = (filters.sort, filters.descending) != (self.filters.sort, self.filters.descending)
         self.filters = filters
         self.show_message("")
@@ -473,7 +473,7 @@ class BoardScreen(BaseScreen):
 
         self.app.push_screen(SavedViewsScreen(self.t, self.filters), self._view_chosen)
 
-    def _view_chosen(self, view) -> None:  # noqa: ANN001 - a services.saved_views.SavedView or None
+    def _view_chosen(self, view) -> None:
         if view is None:
             return
         self.set_filters(view.filters)
@@ -504,7 +504,7 @@ class BoardScreen(BaseScreen):
             self.post_message(ChoicesLoaded(what, read()))
         except QuanchengError as err:
             self.post_message(LoadFailed(err))
-        except Exception as exc:  # noqa: BLE001 - one line on the board, never a traceback
+        except Exception as exc:
             self.post_message(LoadFailed(unexpected(exc)))
 
     def on_choices_loaded(self, message: ChoicesLoaded) -> None:
@@ -533,11 +533,7 @@ class BoardScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """While the search field is open, letters are typed into it."""
-        if isinstance(self.focused, Input) and action in (
-                "cycle_kind", "cycle_status", "toggle", "search", "reset", "open_case", "cycle_sort", "flip_sort",
-                "views", "pick"):
-            return False
-        return True
+        return not (isinstance(self.focused, Input) and action in ("cycle_kind", "cycle_status", "toggle", "search", "reset", "open_case", "cycle_sort", "flip_sort", "views", "pick"))
 
     def action_back(self) -> None:
         field = self.query_one("#search", Input)
@@ -556,7 +552,7 @@ class BoardScreen(BaseScreen):
         try:
             from .case_detail import CaseDetailScreen
         except ImportError:
-            CaseDetailScreen = None  # noqa: N806
+            CaseDetailScreen = None
         if CaseDetailScreen is not None:
             self.app.push_screen(CaseDetailScreen(self.t, number))
             return
@@ -568,7 +564,7 @@ class BoardScreen(BaseScreen):
         event.stop()
         self.action_open_case()
 
-    def one_line(self, row: "BoardRow") -> str:
+    def one_line(self, row: BoardRow) -> str:
         t = self.t
         return "  ".join(x for x in (
             row.number, row.applicant, row.matter_name, t(row.kind_label) if row.kind_label else "",

@@ -99,7 +99,7 @@ def choices(kind: str) -> list[tuple[str, str]]:
 
 
 class ActionDone(Message):
-    def __init__(self, result: "ActionResult") -> None:
+    def __init__(self, result: ActionResult) -> None:
         super().__init__()
         self.result = result
 
@@ -112,7 +112,7 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
         Binding("enter", "submit", N_("确认"), show=False),
     ]
 
-    def __init__(self, t: "Translator", number: str, action: Action, *, units: Sequence[str] = (),
+    def __init__(self, t: Translator, number: str, action: Action, *, units: Sequence[str] = (),
                  preset: Mapping[str, str] | None = None) -> None:
         super().__init__(t)
         self.number = number
@@ -164,7 +164,7 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for key, _, kind in self.fields:
+        for key, _, _kind in self.fields:
             widget = self.query_one(f"#f-{key}")
             if isinstance(widget, Select):
                 out[key] = "" if widget.is_blank() else str(widget.value)
@@ -190,7 +190,7 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
         self.run_action(app.db, app.clock, app.actor, data, leader, password)
 
     @work(thread=True, exclusive=True, group="case-action")
-    def run_action(self, db: "Database", clock: "Clock", actor: "Actor", data: dict, leader: str,
+    def run_action(self, db: Database, clock: Clock, actor: Actor, data: dict, leader: str,
                    password: str) -> None:
         from ..services import lifecycle, staff
 
@@ -199,7 +199,7 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
             result = lifecycle.act(db, actor, clock, self.number, self.action, data, approver=approver)
         except QuanchengError as err:
             self.post_message(ServiceFailed(err))
-        except Exception as exc:  # noqa: BLE001 - shown in the form, never a traceback
+        except Exception as exc:
             self.post_message(ServiceFailed(unexpected(exc)))
         else:
             self.post_message(ActionDone(result))
@@ -240,7 +240,7 @@ class ActionMenuScreen(BaseScreen, ModalScreen["Action | None"]):
     CSS_PATH = "case_action.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("取消"))]
 
-    def __init__(self, t: "Translator", actions: list[Action], keys: dict[Action, str]) -> None:
+    def __init__(self, t: Translator, actions: list[Action], keys: dict[Action, str]) -> None:
         super().__init__(t)
         self.actions = actions
         self.keys = keys
@@ -256,11 +256,11 @@ class ActionMenuScreen(BaseScreen, ModalScreen["Action | None"]):
                                for a in self.actions], id="action-list")
             yield Static(t("回车选择；Esc 取消"), id="action-hint")
 
-    def on_option_list_option_selected(self, event) -> None:  # noqa: ANN001
+    def on_option_list_option_selected(self, event) -> None:
         event.stop()
         self.dismiss(Action(event.option.id))
 
-    def on_key(self, event) -> None:  # noqa: ANN001
+    def on_key(self, event) -> None:
         for action, key in self.keys.items():
             if event.key == key and action in self.actions:
                 event.stop()

@@ -33,9 +33,9 @@ from .base import BaseScreen, ServiceFailed, call_service, unexpected
 from .notice import Prose
 
 if TYPE_CHECKING:
+    from ..documents.output import Delivery
     from ..i18n import Translator
     from ..services.case_views import CaseEventView, CaseView
-    from ..documents.output import Delivery
     from ..services.lifecycle import ActionResult
 
 ACTION_KEYS: dict[Action, str] = {
@@ -64,14 +64,14 @@ class Light:
 
 
 class DocumentDelivered(Message):
-    def __init__(self, document: str, delivery: "Delivery") -> None:
+    def __init__(self, document: str, delivery: Delivery) -> None:
         super().__init__()
         self.document = document
         self.delivery = delivery
 
 
 class CaseLoaded(Message):
-    def __init__(self, case: "CaseView", light: Light, names: dict[str, str]) -> None:
+    def __init__(self, case: CaseView, light: Light, names: dict[str, str]) -> None:
         super().__init__()
         self.case = case
         self.light = light
@@ -105,7 +105,7 @@ class CaseDetailScreen(BaseScreen):
           for action, key in ACTION_KEYS.items()],
     ]
 
-    def __init__(self, t: "Translator", number: str) -> None:
+    def __init__(self, t: Translator, number: str) -> None:
         super().__init__(t)
         self.number = number
         self.case: CaseView | None = None
@@ -161,12 +161,12 @@ class CaseDetailScreen(BaseScreen):
                 names = {}
         except QuanchengError as err:
             self.post_message(ServiceFailed(err))
-        except Exception as exc:  # noqa: BLE001 - one line on screen, never a traceback
+        except Exception as exc:
             self.post_message(ServiceFailed(unexpected(exc)))
         else:
             self.post_message(CaseLoaded(case, light, names))
 
-    def _light(self, case: "CaseView") -> Light:
+    def _light(self, case: CaseView) -> Light:
         """The board's light for this case (no light while the clock stands or the case is done)."""
         from ..domain.cases import OPEN_STATUSES
         from ..domain.deadlines import warning_state
@@ -300,7 +300,7 @@ class CaseDetailScreen(BaseScreen):
         else:
             self.query_one("#actions", Prose).update(t("此案件当前没有可办理的操作"))
 
-    def joint_table(self, c: "CaseView") -> Text:
+    def joint_table(self, c: CaseView) -> Text:
         """One line per unit, columns padded by terminal cells (Chinese counts two)."""
         from ..services.board import LIGHT_MARKS
 
@@ -335,7 +335,7 @@ class CaseDetailScreen(BaseScreen):
             out.append(c.next_unit)
         return out
 
-    def applicant_line(self, c: "CaseView") -> str:
+    def applicant_line(self, c: CaseView) -> str:
         if c.applicant_type == "org":
             parts = [c.org_name or c.applicant_name, c.credit_code, c.contact]
         else:
@@ -353,7 +353,7 @@ class CaseDetailScreen(BaseScreen):
         except ValueError:
             return kind
 
-    def event_details(self, ev: "CaseEventView") -> str:
+    def event_details(self, ev: CaseEventView) -> str:
         t = self.t
         data = ev.data or {}
         if ev.type == "registered":
@@ -429,7 +429,7 @@ class CaseDetailScreen(BaseScreen):
             return
         from .case_action import CaseActionScreen
 
-        def done(result: "ActionResult | None") -> None:
+        def done(result: ActionResult | None) -> None:
             if result is not None:
                 self.show_message(self.t("已{action}", action=self.t(ACTION_LABELS[action])))
                 self.reload()

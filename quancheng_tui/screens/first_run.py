@@ -57,7 +57,7 @@ def field_error(field_id: str, msgid: str, **params: object) -> InputError:
 class FirstRunScreen(BaseScreen):
     CSS_PATH = "first_run.tcss"
 
-    def __init__(self, t: "Translator") -> None:
+    def __init__(self, t: Translator) -> None:
         super().__init__(t)
         self.busy = False
 
@@ -121,7 +121,7 @@ class FirstRunScreen(BaseScreen):
         self.initialize(self.app.db, self.app.clock, values, self.query_one("#demo", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="db")
-    def initialize(self, db: "Database", clock: "Clock", values: dict[str, str], demo: bool) -> None:
+    def initialize(self, db: Database, clock: Clock, values: dict[str, str], demo: bool) -> None:
         from ..services import setup, staff
 
         def create():

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..i18n import Translator
 
 
-def bindings_of(node: "DOMNode") -> list[tuple[str, str]]:
+def bindings_of(node: DOMNode) -> list[tuple[str, str]]:
     """(keys as shown, description) for each described action of a node, in declaration order."""
     keys: dict[tuple[str, str], list[str]] = {}
     for group in node._bindings.key_to_bindings.values():
@@ -40,7 +40,7 @@ class HelpScreen(BaseScreen):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", N_("返回"))]
 
-    def __init__(self, t: "Translator", origin: Screen) -> None:
+    def __init__(self, t: Translator, origin: Screen) -> None:
         super().__init__(t)
         self.origin = origin
 

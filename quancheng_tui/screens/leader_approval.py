@@ -38,7 +38,7 @@ FIELDS = ("leader-login", "leader-password", "reason")
 class BreachApproved(Message):
     """The worker recorded the approved demand."""
 
-    def __init__(self, breach: "BreachView") -> None:
+    def __init__(self, breach: BreachView) -> None:
         super().__init__()
         self.breach = breach
 
@@ -84,7 +84,7 @@ class LeaderApprovalScreen(BaseScreen, ModalScreen["BreachView | None"]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("取消，不作更改"))]
 
-    def __init__(self, t: "Translator", *, notice_number: str, notice_date: str, material_code: str,
+    def __init__(self, t: Translator, *, notice_number: str, notice_date: str, material_code: str,
                  material_name: str) -> None:
         super().__init__(t)
         self.notice_number = notice_number
@@ -142,7 +142,7 @@ class LeaderApprovalScreen(BaseScreen, ModalScreen["BreachView | None"]):
                      self.value("reason"))
 
     @work(thread=True, exclusive=True, group="approve")
-    def approve(self, db: "Database", clock: "Clock", actor: "Actor", login: str, password: str,
+    def approve(self, db: Database, clock: Clock, actor: Actor, login: str, password: str,
                 reason: str) -> None:
         from ..services import notices, staff
 
@@ -152,7 +152,7 @@ class LeaderApprovalScreen(BaseScreen, ModalScreen["BreachView | None"]):
                                             leader)
         except QuanchengError as err:
             self.post_message(ServiceFailed(err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             self.post_message(ServiceFailed(unexpected(exc)))
         else:
             self.post_message(BreachApproved(breach))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class LoginScreen(BaseScreen):
     CSS_PATH = "login.tcss"
 
-    def __init__(self, t: "Translator", login: str = "") -> None:
+    def __init__(self, t: Translator, login: str = "") -> None:
         super().__init__(t)
         self.initial_login = login
         self.busy = False
@@ -66,7 +66,7 @@ class LoginScreen(BaseScreen):
         self.authenticate(self.app.db, self.app.clock, login, self.query_one("#password", Input).value)
 
     @work(thread=True, exclusive=True, group="db")
-    def authenticate(self, db: "Database", clock: "Clock", login: str, password: str) -> None:
+    def authenticate(self, db: Database, clock: Clock, login: str, password: str) -> None:
         from ..services import setup, staff
 
         call_service(self, lambda: (staff.authenticate(db, clock, login, password), setup.office(db)),

@@ -39,7 +39,7 @@ class MainScreen(BaseScreen):
         Binding(SWITCH_USER_KEY, "app.switch_user", N_("切换用户")),
     ]
 
-    def __init__(self, t: "Translator", *, can_switch_user: bool = True) -> None:
+    def __init__(self, t: Translator, *, can_switch_user: bool = True) -> None:
         super().__init__(t)
         self.can_switch_user = can_switch_user
         if not can_switch_user:  # a forced (SSH) login stays who it is for the whole session

@@ -20,9 +20,10 @@ notice is issued or Ctrl+N starts a new visit.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
@@ -81,7 +82,7 @@ DELIVERY_REASONS = {
 WIDE = 110  # columns from which the guide stays beside the checklist
 
 
-def print_folder(settings: "Settings") -> Path:
+def print_folder(settings: Settings) -> Path:
     """Where forms are saved when they are not printed: the configured folder, else Documents/quancheng."""
     if settings.print_dir is not None:
         return Path(settings.print_dir).expanduser()
@@ -159,7 +160,7 @@ class Prose(Widget):
     }
     """
 
-    def __init__(self, content: "str | Text" = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, content: str | Text = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = Text(content) if isinstance(content, str) else content
         self._folded: tuple[int, Text, Text] | None = None
@@ -168,7 +169,7 @@ class Prose(Widget):
     def plain(self) -> str:
         return self.text.plain
 
-    def update(self, content: "str | Text") -> None:
+    def update(self, content: str | Text) -> None:
         self.text = Text(content) if isinstance(content, str) else content
         self.refresh(layout=True)
 
@@ -178,7 +179,7 @@ class Prose(Widget):
             self._folded = (width, self.text, fold(self.text, width))
         return self._folded[2]
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
+    def get_content_height(self, container, viewport, width: int) -> int:
         return len(self.folded(width).plain.split("\n")) if self.text.plain else 0
 
     def render(self) -> Text:
@@ -189,26 +190,26 @@ class Prose(Widget):
 
 
 class MatterLoaded(Message):
-    def __init__(self, matter: "MatterView") -> None:
+    def __init__(self, matter: MatterView) -> None:
         super().__init__()
         self.matter = matter
 
 
 class VisitorLookedUp(Message):
-    def __init__(self, matter_code: str, notice: "NoticeView | None") -> None:
+    def __init__(self, matter_code: str, notice: NoticeView | None) -> None:
         super().__init__()
         self.matter_code = matter_code
         self.notice = notice
 
 
 class NoticeIssued(Message):
-    def __init__(self, notice: "NoticeView") -> None:
+    def __init__(self, notice: NoticeView) -> None:
         super().__init__()
         self.notice = notice
 
 
 class NoticeDelivered(Message):
-    def __init__(self, number: str, delivery: "Delivery") -> None:
+    def __init__(self, number: str, delivery: Delivery) -> None:
         super().__init__()
         self.number = number
         self.delivery = delivery
@@ -232,12 +233,12 @@ class NoticeDraft:
     matter_code: str | None = None
     brought: frozenset[str] = frozenset()
     approved: frozenset[str] = frozenset()
-    earlier: "NoticeView | None" = None
+    earlier: NoticeView | None = None
     visitor: dict[str, str] = field(default_factory=dict)
     pane: str = "guide"
 
 
-_DRAFTS: "WeakKeyDictionary[App, dict[str, NoticeDraft]]" = WeakKeyDictionary()
+_DRAFTS: WeakKeyDictionary[App, dict[str, NoticeDraft]] = WeakKeyDictionary()
 
 
 def drafts(app: App) -> dict[str, NoticeDraft]:
@@ -255,7 +256,7 @@ class MaterialChecklist(OptionList):
         Binding("r", "require", N_("补充要求"), show=False),
     ]
 
-    def __init__(self, t: "Translator", *, id: str | None = None) -> None:
+    def __init__(self, t: Translator, *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True)
         self.t = t
         self.materials: tuple[MaterialView, ...] = ()
@@ -263,7 +264,7 @@ class MaterialChecklist(OptionList):
         self.listed: set[str] = set()  # what the earlier notice listed
         self.approved: set[str] = set()  # demands a leader approved beyond it
 
-    def load(self, materials: Iterable["MaterialView"], brought: Iterable[str] = (), listed: Iterable[str] = (),
+    def load(self, materials: Iterable[MaterialView], brought: Iterable[str] = (), listed: Iterable[str] = (),
              approved: Iterable[str] = ()) -> None:
         self.materials = tuple(materials)
         self.brought, self.listed, self.approved = set(brought), set(listed), set(approved)
@@ -273,16 +274,16 @@ class MaterialChecklist(OptionList):
         else:
             self.set_options([Option(Text(self.t("该事项没有申请材料"), style="dim"), disabled=True)])
 
-    def material(self, code: str) -> "MaterialView":
+    def material(self, code: str) -> MaterialView:
         return next(m for m in self.materials if m.code == code)
 
     @property
-    def current(self) -> "MaterialView | None":
+    def current(self) -> MaterialView | None:
         if self.highlighted is None or not self.materials:
             return None
         return self.materials[self.highlighted]
 
-    def parts(self, number: int, m: "MaterialView") -> tuple[Text, str, Text]:
+    def parts(self, number: int, m: MaterialView) -> tuple[Text, str, Text]:
         """The tick, the number, and name · form and copies · tags."""
         t = self.t
         have = m.code in self.brought
@@ -298,7 +299,7 @@ class MaterialChecklist(OptionList):
             text.append(f" · {t('告知书所列')}", style="bold yellow")
         return mark, f"{number}. ", text
 
-    def prompt(self, number: int, m: "MaterialView") -> Table:
+    def prompt(self, number: int, m: MaterialView) -> Table:
         """One option: wrapped lines stay indented under the name."""
         mark, num, text = self.parts(number, m)
         grid = Table.grid(expand=True)
@@ -350,7 +351,7 @@ class NoticeScreen(BaseScreen):
         Binding("ctrl+n", "new_visit", N_("新接待（清空）"), show=False, priority=True),
     ]
 
-    def __init__(self, t: "Translator") -> None:
+    def __init__(self, t: Translator) -> None:
         super().__init__(t)
         self.matter: MatterView | None = None
         self.earlier: NoticeView | None = None
@@ -481,14 +482,14 @@ class NoticeScreen(BaseScreen):
         self.load_matter(self.app.db, message.code)
 
     @work(thread=True, exclusive=True, group="matter")
-    def load_matter(self, db: "Database", code: str) -> None:
+    def load_matter(self, db: Database, code: str) -> None:
         from ..services import catalog
 
         try:
             result: Message = MatterLoaded(catalog.get_matter(db, code))
         except QuanchengError as err:
             result = StepFailed("matter", err)
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             result = StepFailed("matter", unexpected(exc))
         if not get_current_worker().is_cancelled:  # another matter was chosen meanwhile
             self.post_message(result)
@@ -524,7 +525,7 @@ class NoticeScreen(BaseScreen):
         if self.visitor_key() != ("", ""):
             self.lookup()
 
-    def guide_text(self, m: "MatterView") -> Text:
+    def guide_text(self, m: MatterView) -> Text:
         """The whole 办事指南, label: value lines then the long sections, at any width."""
         t = self.t
         days = t(DAY_LABELS.get(m.day_kind, m.day_kind))
@@ -596,7 +597,7 @@ class NoticeScreen(BaseScreen):
         if self.visitor_key() != ("", ""):
             self.lookup()
 
-    def after_typing(self, callback) -> None:  # noqa: ANN001
+    def after_typing(self, callback) -> None:
         """Run `callback` once the focused field has handled the keys typed before this one."""
         (self.focused or self).call_later(callback)
 
@@ -616,7 +617,7 @@ class NoticeScreen(BaseScreen):
         checklist.redraw()
         self.update_basis()
 
-    def same_visitor(self, notice: "NoticeView") -> bool:
+    def same_visitor(self, notice: NoticeView) -> bool:
         """Whether the ID number or phone on screen is still the one `notice` was found by."""
         id_number, phone = self.visitor_key()
         digits = "".join(c for c in phone if c.isalnum() or c == "-")
@@ -632,7 +633,7 @@ class NoticeScreen(BaseScreen):
         self.find_earlier(self.app.db, self.app.clock, self.matter.code, id_number, phone)
 
     @work(thread=True, exclusive=True, group="lookup")
-    def find_earlier(self, db: "Database", clock: "Clock", matter_code: str, id_number: str, phone: str) -> None:
+    def find_earlier(self, db: Database, clock: Clock, matter_code: str, id_number: str, phone: str) -> None:
         from ..domain import validators
         from ..services import notices
 
@@ -645,7 +646,7 @@ class NoticeScreen(BaseScreen):
                 found = notices.latest_for_visitor(db, matter_code, phone=validators.phone(phone))
         except QuanchengError as err:
             result: Message = StepFailed("lookup", err)
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             result = StepFailed("lookup", unexpected(exc))
         else:
             result = VisitorLookedUp(matter_code, found)
@@ -677,7 +678,7 @@ class NoticeScreen(BaseScreen):
         self.set_pane("checklist")
         self.remember()
 
-    def local_date(self, moment) -> str:  # noqa: ANN001
+    def local_date(self, moment) -> str:
         """A stored time as the office's date (the clock's time zone), e.g. 2026-03-16."""
         return moment.astimezone(self.app.clock.now().tzinfo).date().isoformat()
 
@@ -740,7 +741,7 @@ class NoticeScreen(BaseScreen):
             lambda breach: self.approval_done(code, breach),
         )
 
-    def approval_done(self, code: str, breach: "BreachView | None") -> None:
+    def approval_done(self, code: str, breach: BreachView | None) -> None:
         checklist = self.query_one(MaterialChecklist)
         name = checklist.material(code).name
         if breach is None:
@@ -792,8 +793,8 @@ class NoticeScreen(BaseScreen):
         self.issue(app.db, app.actor, app.clock, self.matter, brought, applicant, app.office, app.settings)
 
     @work(thread=True, group="issue")
-    def issue(self, db: "Database", actor: "Actor", clock: "Clock", matter: "MatterView", brought: list[str],
-              applicant, office, settings: "Settings") -> None:  # noqa: ANN001
+    def issue(self, db: Database, actor: Actor, clock: Clock, matter: MatterView, brought: list[str],
+              applicant, office, settings: Settings) -> None:
         from ..services import notices
 
         step = "issue"
@@ -810,7 +811,7 @@ class NoticeScreen(BaseScreen):
                                printer=settings.printer, folder=print_folder(settings))
         except QuanchengError as err:
             self.post_message(StepFailed(step, err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             self.post_message(StepFailed(step, unexpected(exc)))
         else:
             self.post_message(NoticeDelivered(view.number, delivery))
@@ -885,7 +886,7 @@ class NoticeScreen(BaseScreen):
         if message.step == "matter":
             self.restoring = None
             self.query_one("#matter-title", Static).update(
-                self.matter and Text(f"{self.matter.code} {self.matter.name}", style="bold") or self.t("尚未选择事项"))
+                (self.matter and Text(f"{self.matter.code} {self.matter.name}", style="bold")) or self.t("尚未选择事项"))
             self.fail(err)
             return
         if message.step == "deliver":

@@ -32,7 +32,7 @@ class PickerScreen(BaseScreen, ModalScreen["str | None"]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("返回"))]
 
-    def __init__(self, t: "Translator", title: str, choices: list[tuple[str, str]], current: str = "") -> None:
+    def __init__(self, t: Translator, title: str, choices: list[tuple[str, str]], current: str = "") -> None:
         super().__init__(t)
         self.title_text = title
         self.choices = [("", t("全部"))] + choices

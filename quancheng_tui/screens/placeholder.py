@@ -21,7 +21,7 @@ class PlaceholderScreen(BaseScreen):
     CSS_PATH = "placeholder.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", N_("返回"))]
 
-    def __init__(self, t: "Translator", place: str, title: str) -> None:
+    def __init__(self, t: Translator, place: str, title: str) -> None:
         super().__init__(t)
         self.place = place
         self.place_title = title  # a msgid

@@ -33,7 +33,7 @@ DEFAULT_INTERVAL = 10
 
 
 class PublicPage(Message):
-    def __init__(self, page: "BoardPage", total: int) -> None:
+    def __init__(self, page: BoardPage, total: int) -> None:
         super().__init__()
         self.page = page
         self.total = total
@@ -51,7 +51,7 @@ class PublicBoardApp(App[None]):
                 Binding("ctrl+c", "quit", show=False, system=True, priority=True)]
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, db: "Database", clock: "Clock", t: "Translator", *, office_name: str = "",
+    def __init__(self, db: Database, clock: Clock, t: Translator, *, office_name: str = "",
                  interval: float = DEFAULT_INTERVAL) -> None:
         super().__init__()
         self.db = db
@@ -110,7 +110,7 @@ class PublicBoardApp(App[None]):
             self.post_message(PublicPage(page, total))
         except QuanchengError as err:
             self.post_message(PublicFailed(err))
-        except Exception as exc:  # noqa: BLE001 - one line on the screen, the next turn tries again
+        except Exception as exc:
             self.post_message(PublicFailed(unexpected(exc)))
 
     def on_public_page(self, message: PublicPage) -> None:

@@ -74,25 +74,25 @@ MATTER_WAIT = 5.0  # seconds keys typed ahead wait for the matter chosen with En
 class RegisterSetup(Message):
     """The calendar (for due dates) and the villages, loaded once when the screen opens."""
 
-    def __init__(self, cal: "Calendar | None", villages: "list[VillageView]", error: QuanchengError | None) -> None:
+    def __init__(self, cal: Calendar | None, villages: list[VillageView], error: QuanchengError | None) -> None:
         super().__init__()
         self.cal, self.villages, self.error = cal, villages, error
 
 
 class RegisterMatterLoaded(Message):
-    def __init__(self, matter: "MatterView") -> None:
+    def __init__(self, matter: MatterView) -> None:
         super().__init__()
         self.matter = matter
 
 
 class CaseRegistered(Message):
-    def __init__(self, case: "CaseView") -> None:
+    def __init__(self, case: CaseView) -> None:
         super().__init__()
         self.case = case
 
 
 class CaseDelivered(Message):
-    def __init__(self, number: str, document: str | None, delivery: "Delivery | None") -> None:
+    def __init__(self, number: str, document: str | None, delivery: Delivery | None) -> None:
         super().__init__()
         self.number, self.document, self.delivery = number, document, delivery
 
@@ -120,7 +120,7 @@ class RegisterDraft:
     override: Override | None = None
 
 
-def app_drafts(app) -> dict:  # noqa: ANN001
+def app_drafts(app) -> dict:
     """The app's drafts by place ("register", …): in memory, for this session only."""
     drafts = getattr(app, "drafts", None)
     if drafts is None:
@@ -144,7 +144,7 @@ class RegisterScreen(BaseScreen):
         Binding("enter", "search_entered", show=False, priority=True),
     ]
 
-    def __init__(self, t: "Translator") -> None:
+    def __init__(self, t: Translator) -> None:
         super().__init__(t)
         self.matter: MatterView | None = None
         self.cal: Calendar | None = None
@@ -253,7 +253,7 @@ class RegisterScreen(BaseScreen):
     # Loading: calendar and villages once, then the matter.
 
     @work(thread=True, exclusive=True, group="register-setup")
-    def load_setup(self, db: "Database") -> None:
+    def load_setup(self, db: Database) -> None:
         from ..services import setup
         from ..services.calendar import calendar
 
@@ -263,7 +263,7 @@ class RegisterScreen(BaseScreen):
             self.post_message(RegisterSetup(calendar(db), villages, None))
         except QuanchengError as err:
             self.post_message(RegisterSetup(None, villages, err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             self.post_message(RegisterSetup(None, villages, unexpected(exc)))
 
     def on_register_setup(self, message: RegisterSetup) -> None:
@@ -287,14 +287,14 @@ class RegisterScreen(BaseScreen):
         self.load_matter(self.app.db, message.code)
 
     @work(thread=True, exclusive=True, group="register-matter")
-    def load_matter(self, db: "Database", code: str) -> None:
+    def load_matter(self, db: Database, code: str) -> None:
         from ..services import catalog
 
         try:
             self.post_message(RegisterMatterLoaded(catalog.get_matter(db, code)))
         except QuanchengError as err:
             self.post_message(RegisterFailed("matter", err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             self.post_message(RegisterFailed("matter", unexpected(exc)))
 
     def on_register_matter_loaded(self, message: RegisterMatterLoaded) -> None:
@@ -320,7 +320,7 @@ class RegisterScreen(BaseScreen):
         self.remember()
         self.matter_settled()
 
-    def material_prompt(self, x: "MaterialView") -> Text:
+    def material_prompt(self, x: MaterialView) -> Text:
         t = self.t
         text = Text(safe_for_terminal(x.name))
         copies = t("{n} 份", n=x.copies) if x.copies else t("仅查验")
@@ -336,10 +336,10 @@ class RegisterScreen(BaseScreen):
         search.results.display = searching
         self.query_one("#matter-title").display = not searching
 
-    def on_descendant_focus(self, event) -> None:  # noqa: ANN001
+    def on_descendant_focus(self, event) -> None:
         self.show_results()
 
-    def on_descendant_blur(self, event) -> None:  # noqa: ANN001
+    def on_descendant_blur(self, event) -> None:
         self.call_after_refresh(self.show_results)
 
     # Type-ahead while the matter loads.
@@ -371,7 +371,7 @@ class RegisterScreen(BaseScreen):
 
     # Moving through the form.
 
-    def field_entered(self, widget) -> None:  # noqa: ANN001
+    def field_entered(self, widget) -> None:
         """Enter: the next field; on the checklist (the last one), register."""
         if isinstance(widget, MaterialList):
             self.action_register()
@@ -394,7 +394,7 @@ class RegisterScreen(BaseScreen):
         self.expect_matter()
         search.input.call_later(search.choose_highlighted)  # after the keys typed before Enter
 
-    def after_typing(self, callback) -> None:  # noqa: ANN001
+    def after_typing(self, callback) -> None:
         """Run `callback` once the focused field has handled the keys typed before this one."""
         (self.focused or self).call_later(callback)
 
@@ -523,7 +523,7 @@ class RegisterScreen(BaseScreen):
         app = self.app
         self.register(app.db, app.actor, app.clock, data, self.matter, app.office, app.settings)
 
-    def registration(self) -> "RegistrationInput | None":
+    def registration(self) -> RegistrationInput | None:
         """What is on screen, every field checked (all errors shown at once); None if any is wrong."""
         from ..services.case_views import RegistrationInput
 
@@ -542,8 +542,8 @@ class RegisterScreen(BaseScreen):
         )
 
     @work(thread=True, group="register")
-    def register(self, db: "Database", actor: "Actor", clock: "Clock", data: "RegistrationInput",
-                 matter: "MatterView", office: "OfficeView | None", settings: "Settings") -> None:
+    def register(self, db: Database, actor: Actor, clock: Clock, data: RegistrationInput,
+                 matter: MatterView, office: OfficeView | None, settings: Settings) -> None:
         from ..services import cases
 
         step = "register"
@@ -554,7 +554,7 @@ class RegisterScreen(BaseScreen):
             document, delivery = deliver_slip(db, clock, actor, case, matter, office, settings)
         except QuanchengError as err:
             self.post_message(RegisterFailed(step, err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             self.post_message(RegisterFailed(step, unexpected(exc)))
         else:
             self.post_message(CaseDelivered(case.number, document, delivery))

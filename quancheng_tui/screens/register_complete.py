@@ -45,7 +45,7 @@ class CompleteAtCounterScreen(BaseScreen, ModalScreen["str | None"]):
         Binding("ctrl+s", "submit", N_("提交")),
     ]
 
-    def __init__(self, t: "Translator", matter: str) -> None:
+    def __init__(self, t: Translator, matter: str) -> None:
         super().__init__(t)
         self.matter = matter
 

@@ -85,7 +85,7 @@ class OverrideScreen(BaseScreen, ModalScreen["Override | None"]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("取消，不作更改"))]
 
-    def __init__(self, t: "Translator", matter: "MatterView", current: "Preview", override: Override | None) -> None:
+    def __init__(self, t: Translator, matter: MatterView, current: Preview, override: Override | None) -> None:
         super().__init__(t)
         self.matter = matter
         self.current = current
@@ -149,7 +149,7 @@ class OverrideScreen(BaseScreen, ModalScreen["Override | None"]):
     def value(self, field_id: str) -> str:
         return self.query_one(f"#override-{field_id}", Input).value.strip()
 
-    def field_entered(self, field) -> None:  # noqa: ANN001
+    def field_entered(self, field) -> None:
         """Enter: the next field; on the last one shown, check and close."""
         chain = [w for w in self.focus_chain if isinstance(w, (Input, ChoiceSet))]
         if field is chain[-1]:

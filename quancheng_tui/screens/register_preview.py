@@ -8,9 +8,10 @@ category, kind and due date follow every tick of the checklist.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -45,7 +46,7 @@ class Preview:
     proposal: Proposal
     category: Category
     kind: Kind | None
-    missing: tuple["MaterialView", ...]  # required materials not ticked
+    missing: tuple[MaterialView, ...]  # required materials not ticked
     limit_days: int  # 0 for a same-day or unlimited case
     due: date | None
     calendar_pending: bool = False  # the calendar is still loading: the due date follows
@@ -61,12 +62,12 @@ class Preview:
         return self.category is not self.proposal.category or self.kind is not self.proposal.kind
 
 
-def missing_materials(matter: "MatterView", ticked: Iterable[str]) -> tuple["MaterialView", ...]:
+def missing_materials(matter: MatterView, ticked: Iterable[str]) -> tuple[MaterialView, ...]:
     have = set(ticked)
     return tuple(m for m in matter.materials if m.required and m.code not in have)
 
 
-def effective(matter: "MatterView", complete: bool, override: Override | None) -> tuple[Proposal, Category, Kind | None]:
+def effective(matter: MatterView, complete: bool, override: Override | None) -> tuple[Proposal, Category, Kind | None]:
     """The proposal, then the category and kind after the override (as services.cases._classify)."""
     proposal = propose(matter.category, matter.kind, matter.promised_days, complete)
     category, kind = proposal.category, proposal.kind
@@ -82,7 +83,7 @@ def effective(matter: "MatterView", complete: bool, override: Override | None) -
     return proposal, category, kind
 
 
-def preview(matter: "MatterView", ticked: Iterable[str], cal: "Calendar | None", today: date,
+def preview(matter: MatterView, ticked: Iterable[str], cal: Calendar | None, today: date,
             override: Override | None = None) -> Preview:
     missing = missing_materials(matter, ticked)
     proposal, category, kind = effective(matter, not missing, override)
@@ -111,20 +112,20 @@ WEEKDAY_SHORT = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周
 DAY_WORDS = {"working": N_("{n} 个工作日"), "natural": N_("{n} 个自然日")}
 
 
-def date_text(t: "Translator", day: date) -> str:
+def date_text(t: Translator, day: date) -> str:
     """2026-03-30 周一."""
     return f"{day.isoformat()} {t(WEEKDAY_SHORT[day.weekday()])}"
 
 
-def days_text(t: "Translator", n: int, day_kind: str) -> str:
+def days_text(t: Translator, n: int, day_kind: str) -> str:
     return t(DAY_WORDS.get(day_kind, DAY_WORDS["working"]), n=n)
 
 
-def kind_label(t: "Translator", category: Category, kind: Kind | None) -> str:
+def kind_label(t: Translator, category: Category, kind: Kind | None) -> str:
     return t(CATEGORY_LABELS[category]) + (f" · {t(KIND_LABELS[kind])}" if kind else "")
 
 
-def proposal_text(t: "Translator", m: "MatterView", p: Preview, override: Override | None, ticked: int,
+def proposal_text(t: Translator, m: MatterView, p: Preview, override: Override | None, ticked: int,
                   wide: bool) -> Text:
     """What the app proposes, live: a few lines under the form (narrow) or a column beside it (wide)."""
     clean = safe_for_terminal
@@ -162,7 +163,7 @@ def proposal_text(t: "Translator", m: "MatterView", p: Preview, override: Overri
     return text
 
 
-def _limit_text(t: "Translator", m: "MatterView", p: Preview) -> Text:
+def _limit_text(t: Translator, m: MatterView, p: Preview) -> Text:
     if p.error is not None:
         return Text(t.error(p.error), style="red")
     if p.kind is Kind.INSTANT:
@@ -186,7 +187,7 @@ def _limit_text(t: "Translator", m: "MatterView", p: Preview) -> Text:
     return Text(t("将出具移办告知单"))
 
 
-def _materials_text(t: "Translator", m: "MatterView", p: Preview, ticked: int) -> Text:
+def _materials_text(t: Translator, m: MatterView, p: Preview, ticked: int) -> Text:
     if p.category is Category.TRANSFER:
         return Text(t("本中心不收材料"), style="dim")
     if not p.missing:

@@ -23,9 +23,8 @@ if TYPE_CHECKING:
     from ..documents.output import Delivery
     from ..i18n import Translator
     from ..services.case_views import CaseView
-    from ..services.context import Actor
     from ..services.catalog_views import MatterView
-    from ..services.context import Clock
+    from ..services.context import Actor, Clock
     from ..services.views import OfficeView
     from ..settings import Settings
     from ..store.database import Database
@@ -34,8 +33,8 @@ if TYPE_CHECKING:
 DOCUMENTS = {key: (FORM_LABELS[key], FORM_STEMS[key]) for key in ("receipt", "notice", "refusal", "transfer", "extension")}
 
 
-def deliver_slip(db: "Database", clock: "Clock", actor: "Actor", case: "CaseView", matter: "MatterView",
-                 office: "OfficeView | None", settings: "Settings") -> tuple[str | None, "Delivery | None"]:
+def deliver_slip(db: Database, clock: Clock, actor: Actor, case: CaseView, matter: MatterView,
+                 office: OfficeView | None, settings: Settings) -> tuple[str | None, Delivery | None]:
     """Print or save the case's slip (slow: fpdf2). (DOCUMENTS key, delivery); (None, None): no slip."""
     from ..documents.forms import render_pdf, render_text
     from ..documents.output import deliver
@@ -61,8 +60,8 @@ def deliver_slip(db: "Database", clock: "Clock", actor: "Actor", case: "CaseView
     return key, delivery
 
 
-def deliver_extension_notice(db: "Database", clock: "Clock", actor: "Actor", settings: "Settings", number: str,
-                             event_id: int) -> "Delivery":
+def deliver_extension_notice(db: Database, clock: Clock, actor: Actor, settings: Settings, number: str,
+                             event_id: int) -> Delivery:
     """The applicant's 延长办理期限告知书 for the extension just recorded (slow: fpdf2)."""
     from ..documents.forms import render_pdf, render_text
     from ..documents.output import deliver
@@ -73,8 +72,8 @@ def deliver_extension_notice(db: "Database", clock: "Clock", actor: "Actor", set
                    printer=settings.printer, folder=print_folder(settings))
 
 
-def result_text(t: "Translator", c: "CaseView", *, pending: bool, document: str | None = None,
-                delivery: "Delivery | None" = None, failure: str | None = None) -> Text:
+def result_text(t: Translator, c: CaseView, *, pending: bool, document: str | None = None,
+                delivery: Delivery | None = None, failure: str | None = None) -> Text:
     """Under the big number: kind, status, applicant, due date, what is missing, where the slip went."""
     clean = safe_for_terminal
     text = Text(f" {kind_label(t, Category(c.category), Kind(c.kind) if c.kind else None)} ", style="bold reverse")
@@ -109,7 +108,7 @@ def result_text(t: "Translator", c: "CaseView", *, pending: bool, document: str 
     return text
 
 
-def delivery_text(t: "Translator", pending: bool, document: str | None, d: "Delivery | None",
+def delivery_text(t: Translator, pending: bool, document: str | None, d: Delivery | None,
                   failure: str | None) -> Text:
     if pending:
         return Text(t("正在生成单据…"), style="italic")

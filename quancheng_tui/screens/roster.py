@@ -30,7 +30,7 @@ COLUMNS = (("day", N_("日期"), 5), ("weekday", N_("星期"), 6), ("clerks", N_
 
 
 class MonthLoaded(Message):
-    def __init__(self, view: "MonthView") -> None:
+    def __init__(self, view: MonthView) -> None:
         super().__init__()
         self.view = view
 
@@ -44,7 +44,7 @@ class RosterScreen(BaseScreen):
         Binding("t", "this_month", N_("本月")),
     ]
 
-    def __init__(self, t: "Translator") -> None:
+    def __init__(self, t: Translator) -> None:
         super().__init__(t)
         self.month = ""
         self.view: MonthView | None = None
@@ -87,7 +87,7 @@ class RosterScreen(BaseScreen):
             view = roster.month_view(self.app.db, month)
         except QuanchengError as err:
             self.post_message(ServiceFailed(err))
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+        except Exception as exc:
             self.post_message(ServiceFailed(unexpected(exc)))
         else:
             self.post_message(MonthLoaded(view))
@@ -114,7 +114,7 @@ class RosterScreen(BaseScreen):
         if month_key(today) == view.month:
             table.move_cursor(row=today.day - 1)
 
-    def _cells(self, d: "DayView") -> list[Text]:
+    def _cells(self, d: DayView) -> list[Text]:
         t = self.t
         style = "dim" if d.workday is False else ""
         clerks = "、".join(p.name for p in d.clerks)

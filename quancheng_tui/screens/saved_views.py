@@ -35,7 +35,7 @@ NAME_WIDTH = 16  # cells of the name column in the list
 
 
 class ViewsLoaded(Message):
-    def __init__(self, views: "tuple[SavedView, ...]", note: str = "", highlight: str | None = None) -> None:
+    def __init__(self, views: tuple[SavedView, ...], note: str = "", highlight: str | None = None) -> None:
         super().__init__()
         self.views = views
         self.note = note  # a line to show once the list is back ("已保存…")
@@ -43,7 +43,7 @@ class ViewsLoaded(Message):
 
 
 class ViewApplied(Message):
-    def __init__(self, view: "SavedView") -> None:
+    def __init__(self, view: SavedView) -> None:
         super().__init__()
         self.view = view
 
@@ -56,7 +56,7 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
         Binding("s", "name", N_("保存当前视图")),
     ]
 
-    def __init__(self, t: "Translator", current: "BoardFilters") -> None:
+    def __init__(self, t: Translator, current: BoardFilters) -> None:
         super().__init__(t)
         self.current = current
         self.views: tuple[SavedView, ...] = ()
@@ -113,7 +113,7 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
             self.name_field.value = ""
             options.focus()
 
-    def line(self, view: "SavedView") -> Text:
+    def line(self, view: SavedView) -> Text:
         """The name in a column, then what the view shows and its sort, dimmed."""
         t = self.t
         name = truncate(t(view.name) if view.builtin else view.name, NAME_WIDTH)
@@ -124,7 +124,7 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
         text.truncate(self.options.scrollable_content_region.width or 56, overflow="ellipsis")
         return text
 
-    def highlighted(self) -> "SavedView | None":
+    def highlighted(self) -> SavedView | None:
         index = self.options.highlighted
         return self.views[index] if index is not None and 0 <= index < len(self.views) else None
 
@@ -212,9 +212,7 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """While the name is typed, d and s are letters of it."""
-        if isinstance(self.focused, Input) and action in ("delete", "name"):
-            return False
-        return True
+        return not (isinstance(self.focused, Input) and action in ("delete", "name"))
 
     def action_cancel(self) -> None:
         if self.name_field.has_focus:

@@ -36,8 +36,21 @@ from .calendar import calendar
 from .context import Actor, Clock
 from .setup import get_setting
 
-__all__ = ["BoardFilters", "BoardRow", "BoardPage", "page", "count", "check", "PUBLIC_ACTOR", "LIGHT_MARKS",
-           "LIGHT_LABELS", "OPEN_VALUES", "MAX_LIMIT", "SORTS", "SORT_LABELS"]
+__all__ = [
+    "LIGHT_LABELS",
+    "LIGHT_MARKS",
+    "MAX_LIMIT",
+    "OPEN_VALUES",
+    "PUBLIC_ACTOR",
+    "SORTS",
+    "SORT_LABELS",
+    "BoardFilters",
+    "BoardPage",
+    "BoardRow",
+    "check",
+    "count",
+    "page",
+]
 
 OPEN_VALUES = tuple(sorted(s.value for s in OPEN_STATUSES))
 MAX_LIMIT = 500
@@ -85,7 +98,7 @@ class BoardFilters:
     sort: str = "due"  # one of SORTS
     descending: bool = False
 
-    def with_(self, **changes) -> "BoardFilters":
+    def with_(self, **changes) -> BoardFilters:
         return replace(self, **changes)
 
     @property

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, delete, select
 
-from ..domain.calendar import (Calendar, YearTable, build_calendar, parse_year_csv,
-                               parse_year_toml, shipped_years)
+from ..domain.calendar import Calendar, YearTable, build_calendar, parse_year_csv, parse_year_toml, shipped_years
 from ..domain.roles import ADMINS
 from ..errors import N_, InputError
 from ..store.calendar_rows import table_from_rows

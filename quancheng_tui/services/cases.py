@@ -16,9 +16,9 @@ materials received the day before. `received_on` is what the deadline counts fro
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 from sqlmodel import Session, select
 
@@ -35,7 +35,13 @@ from ..store.tables import Matter, Staff, Village
 from . import audit, notices
 from .calendar import calendar, calendar_in
 from .case_views import (
-    ALL_MATERIALS, CaseEventView, CaseMaterialView, CaseSummary, CaseView, RegistrationInput, joint_step_views,
+    ALL_MATERIALS,
+    CaseEventView,
+    CaseMaterialView,
+    CaseSummary,
+    CaseView,
+    RegistrationInput,
+    joint_step_views,
 )
 from .catalog import get_matter
 from .catalog_views import MaterialView, MatterView
@@ -44,9 +50,17 @@ from .numbering import next_number
 from .setup import get_setting
 
 __all__ = [
-    "RegistrationInput", "CaseView", "CaseSummary", "CaseMaterialView", "CaseEventView", "ALL_MATERIALS",
-    "register_case", "get_case", "list_cases", "log_consultation",
+    "ALL_MATERIALS",
     "DEFAULT_LIMIT_DAYS",
+    "CaseEventView",
+    "CaseMaterialView",
+    "CaseSummary",
+    "CaseView",
+    "RegistrationInput",
+    "get_case",
+    "list_cases",
+    "log_consultation",
+    "register_case",
 ]
 
 # 004 第二篇 限时办结 第一条: an ordinary matter with no limit set is done within 3 working days.

@@ -36,8 +36,19 @@ from .context import Actor, Clock
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.sample.toml"
 
 __all__ = [
-    "SAMPLE_CATALOG", "read_file", "import_catalog", "import_specs", "apply_catalog", "export_catalog",
-    "list_matters", "get_matter", "search", "ImportResult", "MatterSummary", "MatterView", "MaterialView",
+    "SAMPLE_CATALOG",
+    "ImportResult",
+    "MaterialView",
+    "MatterSummary",
+    "MatterView",
+    "apply_catalog",
+    "export_catalog",
+    "get_matter",
+    "import_catalog",
+    "import_specs",
+    "list_matters",
+    "read_file",
+    "search",
 ]
 
 
@@ -197,7 +208,7 @@ _SUMMARY_COLS = (Matter.id, Matter.code, Matter.name, Matter.pinyin, Matter.depa
                  Matter.active)
 
 
-def _summary(r) -> MatterSummary:  # noqa: ANN001  (a result row of _SUMMARY_COLS)
+def _summary(r) -> MatterSummary:
     return MatterSummary(r.code, r.name, r.pinyin, r.department, r.category, r.kind, r.statutory_days,
                          r.promised_days, r.day_kind, bool(r.village), bool(r.active))
 
@@ -251,7 +262,7 @@ def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _prefix(col, key: str):  # noqa: ANN001, ANN202
+def _prefix(col, key: str):
     """`col` starts with `key` ([a-z0-9] only) as an index range, valid in any collation."""
     upper = pinyin.next_prefix(key)
     return col >= key if upper is None else (col >= key) & (col < upper)

@@ -105,7 +105,7 @@ DATA = {
 RATINGS = ("非常满意",) * 6 + ("满意",) * 3 + ("基本满意", "不满意")
 
 
-def _extras(case, steps: list[Action], instant: bool = False) -> list[tuple[Action, dict]]:  # noqa: ANN001
+def _extras(case, steps: list[Action], instant: bool = False) -> list[tuple[Action, dict]]:
     """The path with the case's own additions: a joint case's first unit at work after the hand-over
     (and done before 办结), a 即办件 reclassified as a promised case before it is reported up (an instant
     case is never reported up, 003 第24条), and a rating once the applicant has the reply."""
@@ -124,7 +124,7 @@ def _extras(case, steps: list[Action], instant: bool = False) -> list[tuple[Acti
     return out
 
 
-def _history(db, actor, case, day, today, handler, rng) -> None:  # noqa: ANN001
+def _history(db, actor, case, day, today, handler, rng) -> None:
     """Walk a case along one of PATHS, a few days a step, never past today."""
     if case.status == "pending_materials":
         if rng.random() < 0.4:

@@ -125,7 +125,7 @@ def _snapshot(session: Session) -> None:
         session.connection().exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
-def _batches(session: Session, stmt, id_column) -> Iterator[Any]:  # noqa: ANN001
+def _batches(session: Session, stmt, id_column) -> Iterator[Any]:
     """Rows of `stmt` in `id_column` order, BATCH at a time (keyset paging: no OFFSET rescans)."""
     last = 0
     while True:
@@ -160,7 +160,7 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _village_scope(actor: Actor, column):  # noqa: ANN001
+def _village_scope(actor: Actor, column):
     """An agent's own village only; an agent without one (never set up so) sees nothing, not the
     cases that have no village."""
     if actor.role is not Role.AGENT:

@@ -20,8 +20,8 @@ from ..errors import N_, Conflict, NotFound
 from ..store.database import Database
 from ..store.tables import Staff
 from .calendar import calendar
-from .context import Actor, Clock
 from .clock_events import clock_rows, to_clock_events
+from .context import Actor, Clock
 from .forms.content import applicant_on_form
 from .lifecycle import load_case
 from .setup import office

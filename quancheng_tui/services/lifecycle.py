@@ -17,8 +17,15 @@ from ..domain import joint, text, validators
 from ..domain.cases import Category, Kind, Status, parse_enum, propose
 from ..domain.deadlines import check_promised_limit
 from ..domain.lifecycle import (
-    APPLICANT, CAUSES, CLOCK_RUNS, Action, check_extension, check_kind, correction,
-    derive_due, next_status,
+    APPLICANT,
+    CAUSES,
+    CLOCK_RUNS,
+    Action,
+    check_extension,
+    check_kind,
+    correction,
+    derive_due,
+    next_status,
 )
 from ..domain.roles import APPROVERS, WRITERS, Role
 from ..errors import N_, InputError, NotFound, NotPermitted
@@ -26,8 +33,8 @@ from ..store.case_tables import Case, CaseEvent, CaseMaterial
 from ..store.database import Database
 from ..store.tables import Matter, Staff
 from . import audit, roster
-from .cases import DEFAULT_LIMIT_DAYS  # 004 第二篇 限时办结 第一条: 3 working days when no limit is set
 from .calendar import calendar
+from .cases import DEFAULT_LIMIT_DAYS  # 004 第二篇 限时办结 第一条: 3 working days when no limit is set
 from .clock_events import CLOCK_ACTIONS, clock_events
 from .context import Actor, Clock
 

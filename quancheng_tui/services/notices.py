@@ -8,9 +8,9 @@ reason, and counted in the reports (domain.md §4).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Sequence
 
 from sqlmodel import Session, func, select
 
@@ -124,7 +124,7 @@ class Applicant:
     id_number: str = ""
     phone: str = ""
 
-    def checked(self, today: date) -> "Applicant":
+    def checked(self, today: date) -> Applicant:
         name = text.clean(self.name, N_("申请人姓名"), max_len=100)
         id_number = validators.id_number(self.id_number, today=today) if self.id_number.strip() else ""
         phone = validators.phone(self.phone) if self.phone.strip() else ""

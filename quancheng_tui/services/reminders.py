@@ -14,9 +14,9 @@ from itertools import groupby
 
 from sqlmodel import select
 
+from ..documents.forms import ReminderData, ReminderItem, ReminderListData
 from ..domain.deadlines import warning_state
 from ..domain.roles import APPROVERS, Role
-from ..documents.forms import ReminderData, ReminderItem, ReminderListData
 from ..errors import N_, NotPermitted
 from ..store.database import Database
 from ..store.tables import Staff

@@ -17,10 +17,9 @@ Who may do what, and why:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 from sqlmodel import Session, delete, select
 
@@ -38,13 +37,34 @@ from . import audit, tabular
 from .calendar import calendar
 from .context import Actor, Clock
 from .roster_views import (
-    AbsenceResult, AbsenceView, Acting, DayView, DutyToday, ImportResult, MonthView, PeriodView, PersonRef, PostView,
+    AbsenceResult,
+    AbsenceView,
+    Acting,
+    DayView,
+    DutyToday,
+    ImportResult,
+    MonthView,
+    PeriodView,
+    PersonRef,
+    PostView,
 )
 from .tabular import Column
 
 __all__ = [
-    "SAMPLE_ROSTER", "EXPORT_COLUMNS", "read_file", "import_roster", "apply_roster", "load_sample", "month_view",
-    "export_month", "export_rows", "list_posts", "set_absence", "end_absence", "duty_today", "acting_for",
+    "EXPORT_COLUMNS",
+    "SAMPLE_ROSTER",
+    "acting_for",
+    "apply_roster",
+    "duty_today",
+    "end_absence",
+    "export_month",
+    "export_rows",
+    "import_roster",
+    "list_posts",
+    "load_sample",
+    "month_view",
+    "read_file",
+    "set_absence",
 ]
 
 SAMPLE_ROSTER = Path(__file__).resolve().parent.parent / "data" / "roster.sample.toml"

@@ -28,7 +28,7 @@ from . import audit, board
 from .board import BoardFilters
 from .context import Actor, Clock
 
-__all__ = ["SavedView", "BUILTIN", "MAX_VIEWS", "MAX_NAME", "save", "list_views", "apply", "delete"]
+__all__ = ["BUILTIN", "MAX_NAME", "MAX_VIEWS", "SavedView", "apply", "delete", "list_views", "save"]
 
 F_NAME = N_("视图名称")
 MAX_NAME = 40

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -13,8 +14,8 @@ from ..errors import N_, Conflict
 from ..store.database import Database
 from ..store.tables import Department, Office, Setting, Staff, Village
 from . import audit
-from .context import SYSTEM, Actor, Clock
 from .catalog import SAMPLE_CATALOG, apply_catalog, read_file
+from .context import SYSTEM, Actor, Clock
 from .roster import load_sample
 from .staff import create_staff, hash_password
 from .views import OfficeView, VillageView
@@ -44,7 +45,7 @@ def needs_first_run(db: Database) -> bool:
 def initialize(db: Database, clock: Clock, office_name: str, office_code: str, admin_login: str,
                admin_name: str, password: str | None = None, demo: bool = False,
                phone: str = "", complaint_phone: str = "",
-               catalog: "Sequence[MatterSpec] | None" = None, catalog_source: str = "") -> OfficeView:
+               catalog: Sequence[MatterSpec] | None = None, catalog_source: str = "") -> OfficeView:
     """Create the office and its first admin, once; `init` run again changes nothing.
 
     `catalog` (already parsed, so a bad file fails before anything is written)

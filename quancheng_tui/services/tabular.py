@@ -129,7 +129,7 @@ class Output:
         self.stream = stream
 
     @classmethod
-    def option(cls, value: str, stdout: IO[bytes]) -> "Output":
+    def option(cls, value: str, stdout: IO[bytes]) -> Output:
         """`--out VALUE`: "-" is `stdout`, anything else a file path."""
         return cls(stream=stdout) if value == "-" else cls(path=Path(value).expanduser())
 
@@ -138,7 +138,7 @@ class Output:
         return "-" if self.path is None else str(self.path)
 
     @contextmanager
-    def pending(self, *, sensitive: bool = False) -> Iterator["Pending"]:
+    def pending(self, *, sensitive: bool = False) -> Iterator[Pending]:
         """A place to write to; nothing reaches the target until `Pending.publish()`.
 
         A file is written beside the target and renamed over it, so a failure leaves the old file
@@ -173,7 +173,7 @@ class Output:
 
 
 class Pending:
-    def __init__(self, stream: IO[bytes], publish) -> None:  # noqa: ANN001
+    def __init__(self, stream: IO[bytes], publish) -> None:
         self.stream = stream
         self.published = False
         self._publish = publish

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from ..domain.calendar import Festival, YearTable
 from . import target as target_mod

@@ -8,7 +8,6 @@ it exists so the board can page open cases by (status, due_on) from an index.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -40,13 +39,13 @@ class Case(SQLModel, table=True):
         Index("ix_cases_status_matter", "status", "matter_code", "number", "applicant_name"),
         Index("ix_cases_status_owner", "status", "owner", "number"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=40, unique=True)
-    matter_id: Optional[int] = Field(default=None, foreign_key="matter.id")
+    matter_id: int | None = Field(default=None, foreign_key="matter.id")
     matter_code: str = Field(max_length=32)
     matter_name: str = Field(max_length=200)
     category: str = Field(max_length=16)  # own | joint | transfer | consult
-    kind: Optional[str] = Field(default=None, max_length=16)  # notice | instant | promised | report_up | rejected
+    kind: str | None = Field(default=None, max_length=16)  # notice | instant | promised | report_up | rejected
     status: str = Field(max_length=20)
     mode: str = Field(default="counter", max_length=16)
     applicant_type: str = Field(default="person", max_length=8)  # person | org
@@ -54,7 +53,7 @@ class Case(SQLModel, table=True):
     id_number: str = Field(default="", max_length=18)
     phone: str = Field(default="", max_length=30)
     address: str = Field(default="", max_length=300)
-    village: Optional[str] = Field(default=None, max_length=32)
+    village: str | None = Field(default=None, max_length=32)
     org_name: str = Field(default="", max_length=200)
     credit_code: str = Field(default="", max_length=18)
     contact: str = Field(default="", max_length=100)
@@ -65,21 +64,21 @@ class Case(SQLModel, table=True):
     limit_days: int = Field(default=0)
     statutory_days: int = Field(default=0)
     day_kind: str = Field(default="working", max_length=8)
-    due_on: Optional[date] = None
-    closed_at: Optional[datetime] = None
+    due_on: date | None = None
+    closed_at: datetime | None = None
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     basis: str = Field(default="", sa_column=Column(Text, nullable=False))
-    notice_id: Optional[int] = Field(default=None, foreign_key="notice.id")
+    notice_id: int | None = Field(default=None, foreign_key="notice.id")
 
 
 class CaseEvent(SQLModel, table=True):
     __tablename__ = "case_event"
     __table_args__ = (Index("ix_case_event_case", "case_id", "id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
     at: datetime
     actor: str = Field(max_length=64)
-    acting_for: Optional[str] = Field(default=None, max_length=64)
+    acting_for: str | None = Field(default=None, max_length=64)
     type: str = Field(max_length=24)
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
 
@@ -87,7 +86,7 @@ class CaseEvent(SQLModel, table=True):
 class CaseMaterial(SQLModel, table=True):
     __tablename__ = "case_material"
     __table_args__ = (Index("ix_case_material_case", "case_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
     position: int
     code: str = Field(max_length=32)
@@ -106,9 +105,9 @@ class Notice(SQLModel, table=True):
         Index("ix_notice_id_number", "id_number", "matter_code"),
         Index("ix_notice_phone", "phone", "matter_code"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=40, unique=True)
-    matter_id: Optional[int] = Field(default=None, foreign_key="matter.id")
+    matter_id: int | None = Field(default=None, foreign_key="matter.id")
     matter_code: str = Field(max_length=32)
     matter_name: str = Field(max_length=200)
     applicant_name: str = Field(max_length=200)
@@ -123,7 +122,7 @@ class Notice(SQLModel, table=True):
 class NoticeItem(SQLModel, table=True):
     __tablename__ = "notice_item"
     __table_args__ = (Index("ix_notice_item_notice", "notice_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     notice_id: int = Field(foreign_key="notice.id")
     position: int
     code: str = Field(max_length=32)
@@ -138,7 +137,7 @@ class NoticeBreach(SQLModel, table=True):
 
     __tablename__ = "notice_breach"
     __table_args__ = (UniqueConstraint("notice_id", "material_code", name="uq_breach_notice_material"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     notice_id: int = Field(foreign_key="notice.id")
     material_code: str = Field(max_length=32)
     material_name: str = Field(max_length=200)
@@ -152,7 +151,7 @@ class StaffKey(SQLModel, table=True):
     """An SSH public key that logs its owner in through the forced command."""
 
     __tablename__ = "staff_key"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     key_type: str = Field(max_length=40)
     key: str = Field(sa_column=Column(Text, nullable=False, unique=True))
@@ -167,16 +166,16 @@ class Appointment(SQLModel, table=True):
 
     __tablename__ = "appointment"
     __table_args__ = (Index("ix_appointment_day", "day", "time"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     day: date
     time: str = Field(max_length=5)  # HH:MM
     matter_code: str = Field(max_length=32)
     matter_name: str = Field(max_length=200)
     name: str = Field(max_length=100)
     phone: str = Field(max_length=30)
-    village: Optional[str] = Field(default=None, max_length=32)
+    village: str | None = Field(default=None, max_length=32)
     note: str = Field(default="", max_length=500)
-    notice_id: Optional[int] = Field(default=None, foreign_key="notice.id")
+    notice_id: int | None = Field(default=None, foreign_key="notice.id")
     status: str = Field(default="booked", max_length=12)  # booked | arrived | cancelled
     created_by: str = Field(max_length=64)
     created_at: datetime
@@ -188,7 +187,7 @@ class SavedView(SQLModel, table=True):
 
     __tablename__ = "saved_view"
     __table_args__ = (UniqueConstraint("login", "name", name="uq_saved_view_login_name"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     login: str = Field(max_length=64)
     name: str = Field(max_length=40)
     filters: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON of BoardFilters

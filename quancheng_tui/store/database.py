@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
@@ -20,7 +20,7 @@ class Database:
         self.engine = engine or make_engine(target.url)
 
     @classmethod
-    def open(cls, raw: str, *, create: bool = True) -> "Database":
+    def open(cls, raw: str, *, create: bool = True) -> Database:
         """Check the target, then open it (nothing is written until a unit of work runs)."""
         tgt = target_mod.parse(raw)
         if tgt.path is not None:
@@ -48,9 +48,8 @@ class Database:
             with self.engine.connect() as conn:
                 if readonly:
                     conn.execution_options(**{READONLY: True})
-                with Session(bind=conn, expire_on_commit=False) as session:
-                    with session.begin():
-                        yield session
+                with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                    yield session
         except sa_exc.OperationalError as exc:
             raise StorageError(
                 N_("数据库操作失败：{reason}"), reason=str(exc.orig).splitlines()[0]

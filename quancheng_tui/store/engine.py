@@ -20,7 +20,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_con, _record):  # noqa: ANN001
+        def _on_connect(dbapi_con, _record):
             # Take transaction control away from pysqlite so BEGIN is ours.
             dbapi_con.isolation_level = None
             cur = dbapi_con.cursor()
@@ -31,7 +31,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(conn):  # noqa: ANN001
+        def _on_begin(conn):
             if conn.get_execution_options().get(READONLY):
                 conn.exec_driver_sql("BEGIN")
             else:

@@ -36,7 +36,7 @@ class CheckResult:
         return self.integrity == "ok" and self.revision == self.head
 
 
-def _config(connection) -> Config:  # noqa: ANN001
+def _config(connection) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(SCRIPTS))
     cfg.attributes["connection"] = connection

@@ -7,7 +7,6 @@ read the same after an account is renamed away or deactivated.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -18,12 +17,12 @@ class RosterDuty(SQLModel, table=True):
 
     __tablename__ = "roster_duty"
     __table_args__ = (Index("ix_roster_duty_month", "month", "starts_on"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     month: str = Field(max_length=7)  # YYYY-MM: a month is imported, shown and replaced whole
     starts_on: date
     ends_on: date
     clerk1: str = Field(max_length=64)
-    clerk2: Optional[str] = Field(default=None, max_length=64)
+    clerk2: str | None = Field(default=None, max_length=64)
     leader: str = Field(max_length=64)
     imported_at: datetime
     imported_by: str = Field(max_length=64)
@@ -33,7 +32,7 @@ class RosterPost(SQLModel, table=True):
     """An A/B post (004 AB岗工作制度); its B's are RosterPostB rows in order."""
 
     __tablename__ = "roster_post"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=100)
     a_login: str = Field(max_length=64, index=True)
@@ -46,7 +45,7 @@ class RosterPostB(SQLModel, table=True):
         UniqueConstraint("post_id", "position", name="uq_roster_post_b_position"),
         UniqueConstraint("post_id", "login", name="uq_roster_post_b_login"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     post_id: int = Field(foreign_key="roster_post.id")
     position: int  # 1 steps in first
     login: str = Field(max_length=64)
@@ -58,14 +57,14 @@ class StaffAbsence(SQLModel, table=True):
     __tablename__ = "staff_absence"
     __table_args__ = (Index("ix_staff_absence_days", "starts_on", "ends_on"),
                       Index("ix_staff_absence_login", "login", "starts_on"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     login: str = Field(max_length=64)
     kind: str = Field(max_length=8)  # leave | trip
     starts_on: date
     ends_on: date
-    handover: Optional[str] = Field(default=None, max_length=64)
+    handover: str | None = Field(default=None, max_length=64)
     note: str = Field(default="", max_length=200)
     created_at: datetime
     created_by: str = Field(max_length=64)
-    returned_on: Optional[date] = None
-    returned_by: Optional[str] = Field(default=None, max_length=64)
+    returned_on: date | None = None
+    returned_by: str | None = Field(default=None, max_length=64)

@@ -4,7 +4,6 @@ plain dataclasses first, so a widget cannot lazy-load or write by accident."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -12,7 +11,7 @@ from sqlmodel import Field, SQLModel
 
 class Office(SQLModel, table=True):
     __tablename__ = "office"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=200)
     phone: str = Field(default="", max_length=50)
@@ -23,7 +22,7 @@ class Office(SQLModel, table=True):
 
 class Department(SQLModel, table=True):
     __tablename__ = "department"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=200)
     phone: str = Field(default="", max_length=50)
@@ -31,24 +30,24 @@ class Department(SQLModel, table=True):
 
 class Village(SQLModel, table=True):
     __tablename__ = "village"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=200)
 
 
 class Staff(SQLModel, table=True):
     __tablename__ = "staff"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     login: str = Field(max_length=64, unique=True)
     name: str = Field(max_length=100)
     role: str = Field(max_length=16, index=True)
-    village_id: Optional[int] = Field(default=None, foreign_key="village.id")
-    department_id: Optional[int] = Field(default=None, foreign_key="department.id")
+    village_id: int | None = Field(default=None, foreign_key="village.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
     phone: str = Field(default="", max_length=50)
     active: bool = Field(default=True)
-    password_hash: Optional[str] = Field(default=None, max_length=200)
+    password_hash: str | None = Field(default=None, max_length=200)
     failed_logins: int = Field(default=0)
-    locked_until: Optional[datetime] = None
+    locked_until: datetime | None = None
     created_at: datetime
 
 
@@ -62,15 +61,15 @@ class AuditEntry(SQLModel, table=True):
     """Append-only and hash-chained: each entry's hash covers the previous one."""
 
     __tablename__ = "audit"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime
     actor: str = Field(max_length=64)
-    acting_for: Optional[str] = Field(default=None, max_length=64)
+    acting_for: str | None = Field(default=None, max_length=64)
     action: str = Field(max_length=64)
     entity: str = Field(max_length=32)
     entity_key: str = Field(default="", max_length=64)
-    before: Optional[str] = Field(default=None, sa_column=Column(Text))
-    after: Optional[str] = Field(default=None, sa_column=Column(Text))
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 
@@ -81,7 +80,7 @@ class CalendarYear(SQLModel, table=True):
     __tablename__ = "calendar_year"
     year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     source: str = Field(default="", max_length=300)
-    published: Optional[date] = None
+    published: date | None = None
     imported_at: datetime
     imported_by: str = Field(max_length=64)
 
@@ -111,7 +110,7 @@ class Matter(SQLModel, table=True):
         Index("ix_matter_pinyin_full", "pinyin_full", "active", "village"),
         Index("ix_matter_name", "name", "active", "village"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     code_key: str = Field(max_length=32)
     name: str = Field(max_length=200)
@@ -119,7 +118,7 @@ class Matter(SQLModel, table=True):
     pinyin_full: str = Field(default="", max_length=1200)  # "dibaoshenqing"
     department: str = Field(default="", max_length=100)
     category: str = Field(max_length=16)  # own | joint | transfer
-    kind: Optional[str] = Field(default=None, max_length=16)  # instant | promised | report_up
+    kind: str | None = Field(default=None, max_length=16)  # instant | promised | report_up
     statutory_days: int = Field(default=0)  # 0: none set by law
     promised_days: int = Field(default=0)
     # 法定延长期限 (行政许可法 第四十二条): how far extensions may go past statutory_days; 0: none
@@ -144,7 +143,7 @@ class Material(SQLModel, table=True):
 
     __tablename__ = "material"
     __table_args__ = (UniqueConstraint("matter_id", "code", name="uq_material_matter_code"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     matter_id: int = Field(foreign_key="matter.id")
     position: int
     code: str = Field(max_length=32)
@@ -157,11 +156,23 @@ class Material(SQLModel, table=True):
 
 
 __all__ = [
-    "Office", "Department", "Village", "Staff", "Setting", "AuditEntry",
-    "CalendarYear", "CalendarDay", "Matter", "Material", "SQLModel", "UniqueConstraint",
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarYear",
+    "Department",
+    "Material",
+    "Matter",
+    "Office",
+    "SQLModel",
+    "Setting",
+    "Staff",
+    "UniqueConstraint",
+    "Village",
 ]
 
 
 # Every table shares one metadata: importing this module registers them all.
-from . import case_tables  # noqa: E402,F401
-from . import roster_tables  # noqa: E402,F401
+from . import (  # noqa: E402 (the tables import this module's base first)
+    case_tables,  # noqa: F401
+    roster_tables,  # noqa: F401
+)

@@ -12,7 +12,8 @@ allows saving. Editing a field clears its error until it is left again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -46,7 +47,7 @@ FIELD_OF_LABEL = {
 PHONE_LABELS = (N_("联系电话"), N_("手机号码"))
 
 
-def field_check(field_id: str, value: str, today: "date") -> tuple[str | None, QuanchengError | None]:
+def field_check(field_id: str, value: str, today: date) -> tuple[str | None, QuanchengError | None]:
     """(warning msgid, error) for what is typed in a checked field; both None when fine or empty."""
     from ..domain import validators
 
@@ -88,7 +89,7 @@ class ApplicantForm(Vertical):
     }
     """
 
-    def __init__(self, t: "Translator", *, label_width: int, values: dict[str, str] | None = None,
+    def __init__(self, t: Translator, *, label_width: int, values: dict[str, str] | None = None,
                  applicant_type: str = "person", agent_village: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.t = t
@@ -171,7 +172,7 @@ class ApplicantForm(Vertical):
         select = self.query_one("#p-village", FormSelect)
         return None if select.is_blank() else str(select.value)
 
-    def set_villages(self, villages: Iterable["VillageView"], wanted: str | None) -> list[str]:
+    def set_villages(self, villages: Iterable[VillageView], wanted: str | None) -> list[str]:
         select = self.query_one("#p-village", FormSelect)
         villages = list(villages)
         select.set_options((safe_for_terminal(v.name), v.code) for v in villages)

@@ -23,7 +23,7 @@ class FormInput(Input):
         else:
             handler(self)
 
-    def after_queued_keys(self, callback) -> None:  # noqa: ANN001
+    def after_queued_keys(self, callback) -> None:
         """Run `callback` once this field has handled the keys already queued on it."""
         self.call_later(callback)
 

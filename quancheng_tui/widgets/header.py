@@ -31,7 +31,7 @@ SEPARATOR = " │ "
 # Who is on duty, per app: (day, when fetched, duty, year lacking a schedule). Every screen has its own
 # status line; one lookup serves them all, repeated after DUTY_TTL seconds so a roster or a holiday
 # schedule imported meanwhile shows.
-_DUTY: "WeakKeyDictionary[object, tuple[date, float, DutyToday | None, int | None, str | None]]" = WeakKeyDictionary()
+_DUTY: WeakKeyDictionary[object, tuple[date, float, DutyToday | None, int | None, str | None]] = WeakKeyDictionary()
 DUTY_TTL = 300.0
 
 
@@ -52,7 +52,7 @@ class StatusLine(Static):
     class DutyLoaded(Message):
         """What the worker found; `failed`: nothing (the line keeps what it shows and asks again later)."""
 
-        def __init__(self, day: "date", duty: "DutyToday | None", failed: bool = False,
+        def __init__(self, day: date, duty: DutyToday | None, failed: bool = False,
                      unscheduled: int | None = None, login: str | None = None) -> None:
             super().__init__()
             self.day = day
@@ -61,7 +61,7 @@ class StatusLine(Static):
             self.unscheduled = unscheduled  # next year, when it has no official holiday schedule (admins)
             self.login = login  # who it was asked for: the reminder is per role
 
-    def __init__(self, t: "Translator", *, id: str | None = "status-line") -> None:
+    def __init__(self, t: Translator, *, id: str | None = "status-line") -> None:
         super().__init__("", id=id, markup=False)
         self.t = t
         self._line = ""
@@ -75,7 +75,7 @@ class StatusLine(Static):
     def on_resize(self) -> None:
         self.refresh_status()
 
-    def on_status_line_duty_loaded(self, message: "StatusLine.DutyLoaded") -> None:
+    def on_status_line_duty_loaded(self, message: StatusLine.DutyLoaded) -> None:
         message.stop()
         self._fetching = False
         cached = _DUTY.get(self.app)
@@ -107,7 +107,7 @@ class StatusLine(Static):
             self._line = line
             self.update(line)
 
-    def _duty_parts(self, today: "date") -> list[str]:
+    def _duty_parts(self, today: date) -> list[str]:
         t = self.t
         cached = _DUTY.get(self.app)
         actor = getattr(self.app, "actor", None)
@@ -141,7 +141,7 @@ class StatusLine(Static):
                 today = clock.today()
                 unscheduled = schedule_reminder(db, actor, today) if actor is not None else None
                 self.post_message(self.DutyLoaded(today, duty_today(db, clock), unscheduled=unscheduled, login=login))
-            except Exception:  # noqa: BLE001 - a status line shows no errors
+            except Exception:
                 self.post_message(self.DutyLoaded(clock.today(), None, failed=True, login=login))
 
         self.run_worker(load, thread=True, group="duty", exit_on_error=False)

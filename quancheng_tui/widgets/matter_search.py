@@ -40,21 +40,21 @@ NO_MATCH_ID = "-no-match-"
 class MatterChosen(Message):
     """The user picked a matter (Enter on a result): `code` is the matter's code."""
 
-    def __init__(self, search: "MatterSearch", code: str, name: str) -> None:
+    def __init__(self, search: MatterSearch, code: str, name: str) -> None:
         super().__init__()
         self.search = search
         self.code = code
         self.name = name
 
     @property
-    def control(self) -> "MatterSearch":
+    def control(self) -> MatterSearch:
         return self.search
 
 
 class _Results(Message):
     """A search worker's answer (or refusal) for `query`."""
 
-    def __init__(self, query: str, rows: "list[MatterSummary] | None", error: QuanchengError | None = None) -> None:
+    def __init__(self, query: str, rows: list[MatterSummary] | None, error: QuanchengError | None = None) -> None:
         super().__init__()
         self.query = query
         self.rows = rows
@@ -94,8 +94,8 @@ class MatterSearch(Vertical):
     }
     """
 
-    def __init__(self, t: "Translator", *, village_only: bool = False, limit: int = SEARCH_LIMIT,
-                 db: "Database | None" = None, value: str = "", id: str | None = None,
+    def __init__(self, t: Translator, *, village_only: bool = False, limit: int = SEARCH_LIMIT,
+                 db: Database | None = None, value: str = "", id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.t = t
@@ -122,13 +122,13 @@ class MatterSearch(Vertical):
         return self.query_one("#matter-results", OptionList)
 
     @property
-    def db(self) -> "Database":
+    def db(self) -> Database:
         return self._db or self.app.db
 
     def on_mount(self) -> None:
         self.search(self.input.value)
 
-    def focus(self, scroll_visible: bool = True) -> "MatterSearch":
+    def focus(self, scroll_visible: bool = True) -> MatterSearch:
         self.input.focus(scroll_visible)
         return self
 
@@ -151,7 +151,7 @@ class MatterSearch(Vertical):
             rows = catalog.search(self.db, query, limit=self.limit, village_only=self.village_only)
         except QuanchengError as err:
             rows, error = None, err
-        except Exception as exc:  # noqa: BLE001 - shown in the list, never a traceback
+        except Exception as exc:
             rows, error = None, unexpected(exc)
         else:
             error = None

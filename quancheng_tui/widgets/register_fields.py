@@ -27,7 +27,7 @@ from textual.widgets._toggle_button import ToggleButton
 from ..errors import N_
 
 
-def _entered(widget) -> None:  # noqa: ANN001
+def _entered(widget) -> None:
     handler = getattr(widget.screen, "field_entered", None)
     if handler is not None:
         handler(widget)
@@ -171,7 +171,7 @@ class MaterialList(SelectionList[str]):
             return strip
         try:
             option = self.get_option_at_index(self.scroll_offset.y + y)
-        except Exception:  # noqa: BLE001 - a line below the last option
+        except Exception:
             return strip
         mark = "✓" if option.value in self._selected else " "
         segments[1] = Segment(mark, segments[1].style, segments[1].control)

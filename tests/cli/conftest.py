@@ -66,7 +66,7 @@ def _in_process(args: list[str], env: dict, stdin: str) -> Result:
     saved_tempdir, tempfile.tempdir = tempfile.tempdir, None  # TMPDIR is read again, as by a new process
     try:
         code = cli.run(args)
-    except Exception:  # noqa: BLE001 - QUANCHENG_DEBUG=1 lets the traceback out, as the real command prints it
+    except Exception:
         traceback.print_exc(file=err)
         code = 1
     finally:

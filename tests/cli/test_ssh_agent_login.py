@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import socket
+import sqlite3
 import subprocess
 import sys
 import time

@@ -24,8 +24,6 @@ roster (March 2026: zhangwei and liuna on duty, lixiang leading; the A/B posts o
 
 from __future__ import annotations
 
-from quancheng_tui.services.context import SYSTEM
-
 import base64
 import os
 import struct
@@ -44,7 +42,7 @@ from quancheng_tui.domain.lifecycle import Action
 from quancheng_tui.services import appointments, cases, lifecycle, notices, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.case_views import RegistrationInput
-from quancheng_tui.services.context import Actor, Clock, fixed_clock
+from quancheng_tui.services.context import SYSTEM, Actor, Clock, fixed_clock
 from quancheng_tui.store import migrate
 from quancheng_tui.store.database import Database
 from quancheng_tui.store.target import parse
@@ -191,7 +189,7 @@ def build(db: Database, clock: Clock) -> Office:
 _TABLES: dict[str, list[tuple[str, list[str], bool]]] = {}
 
 
-def _tables(conn) -> list[tuple[str, list[str], bool]]:  # noqa: ANN001
+def _tables(conn) -> list[tuple[str, list[str], bool]]:
     """(table, primary key columns, has an id column) of the schema as migrated, parents before children."""
     name = conn.dialect.name
     if name not in _TABLES:

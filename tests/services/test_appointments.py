@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from quancheng_tui.errors import InputError, NotPermitted
-from quancheng_tui.services.context import SYSTEM
 from quancheng_tui.services import appointments, notices, staff
 from quancheng_tui.services import catalog as catalog_svc
+from quancheng_tui.services.context import SYSTEM
 
 
 @pytest.fixture

@@ -19,7 +19,13 @@ from dataclasses import replace
 
 import pytest
 from office_fixture import (  # noqa: F401  (office, office_templates: fixtures)
-    ACTION_DATA, HANDLER, Office, new_audit, office, office_templates, snapshot,
+    ACTION_DATA,
+    HANDLER,
+    Office,
+    new_audit,
+    office,
+    office_templates,
+    snapshot,
 )
 
 from quancheng_tui.domain.cases import Status

@@ -12,8 +12,7 @@ from office_fixture import snapshot
 
 from quancheng_tui.domain.lifecycle import Action
 from quancheng_tui.errors import InputError, NotPermitted
-from quancheng_tui.services import forms
-from quancheng_tui.services import audit, cases, lifecycle, setup, staff
+from quancheng_tui.services import audit, cases, forms, lifecycle, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.case_views import RegistrationInput
 from quancheng_tui.services.context import fixed_clock

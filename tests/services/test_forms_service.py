@@ -16,8 +16,16 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from quancheng_tui.documents.forms import (
-    AcceptanceData, CaseLogData, DateChangeData, ExtensionNoticeData, NoticeData, ReceiptData, RefusalData,
-    ReminderData, TransferData, render_pdf,
+    AcceptanceData,
+    CaseLogData,
+    DateChangeData,
+    ExtensionNoticeData,
+    NoticeData,
+    ReceiptData,
+    RefusalData,
+    ReminderData,
+    TransferData,
+    render_pdf,
 )
 from quancheng_tui.domain.catalog import is_licensing
 from quancheng_tui.domain.lifecycle import Action

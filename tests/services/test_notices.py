@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from quancheng_tui.errors import Conflict, InputError, NotPermitted
-from quancheng_tui.services.context import SYSTEM
 from quancheng_tui.services import audit, notices, staff
 from quancheng_tui.services import catalog as catalog_svc
+from quancheng_tui.services.context import SYSTEM
 from quancheng_tui.services.notices import Applicant
 
 

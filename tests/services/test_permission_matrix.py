@@ -37,8 +37,19 @@ from pathlib import Path
 
 import pytest
 from office_fixture import (  # noqa: F401  (office, office_templates: fixtures)
-    ANY, APPOINTMENT_DAY, ID, LOGINS, PASSWORD, SSH_KEYS, STAFF, Office, new_audit, office, office_templates,
-    sample_specs, snapshot,
+    ANY,
+    APPOINTMENT_DAY,
+    ID,
+    LOGINS,
+    PASSWORD,
+    SSH_KEYS,
+    STAFF,
+    Office,
+    new_audit,
+    office,
+    office_templates,
+    sample_specs,
+    snapshot,
 )
 
 import quancheng_tui
@@ -47,8 +58,21 @@ from quancheng_tui.domain.lifecycle import Action
 from quancheng_tui.domain.roles import Role
 from quancheng_tui.errors import NotFound, NotPermitted
 from quancheng_tui.services import (
-    appointments, audit, board, cases, exports, extension_notice, forms, lifecycle, notices, reminders, roster,
-    saved_views, setup, staff, tabular,
+    appointments,
+    audit,
+    board,
+    cases,
+    exports,
+    extension_notice,
+    forms,
+    lifecycle,
+    notices,
+    reminders,
+    roster,
+    saved_views,
+    setup,
+    staff,
+    tabular,
 )
 from quancheng_tui.services import calendar as calendar_svc
 from quancheng_tui.services import catalog as catalog_svc
@@ -420,7 +444,7 @@ def _(o, a, expected):
 
 @use_case("appointments.for_day")
 def _(o, a, expected):
-    villages = sorted((x.village or "" for x in appointments.for_day(o.db, a, APPOINTMENT_DAY)))
+    villages = sorted(x.village or "" for x in appointments.for_day(o.db, a, APPOINTMENT_DAY))
     assert villages == ([a.village] if expected == VILLAGE else ["", "V01", "V02"])
 
 

@@ -6,8 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from quancheng_tui.documents.forms import render_pdf
-from quancheng_tui.services import forms
-from quancheng_tui.services import cases, setup, staff
+from quancheng_tui.services import cases, forms, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.case_views import RegistrationInput
 

@@ -6,8 +6,6 @@ The clock is fixed at Monday 2026-03-16 09:30 (+08:00).
 
 from __future__ import annotations
 
-from quancheng_tui.services.context import SYSTEM
-
 import json
 from dataclasses import replace
 from datetime import date
@@ -18,11 +16,11 @@ from sqlmodel import func, select
 from quancheng_tui.documents.forms import render_text
 from quancheng_tui.domain.validators import CREDIT_CHECK_WARNING
 from quancheng_tui.errors import InputError, NotFound, NotPermitted
-from quancheng_tui.services import forms
-from quancheng_tui.services import audit, notices, setup, staff
+from quancheng_tui.services import audit, forms, notices, setup, staff
 from quancheng_tui.services import cases as svc
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.cases import RegistrationInput
+from quancheng_tui.services.context import SYSTEM
 from quancheng_tui.store.case_tables import Case, CaseCounter, CaseEvent, CaseMaterial, Notice, NoticeItem
 from quancheng_tui.store.tables import AuditEntry
 

@@ -7,8 +7,6 @@ asking for anything that notice did not list needs a duty leader's password and 
 
 from __future__ import annotations
 
-from quancheng_tui.services.context import SYSTEM
-
 import io
 import re
 import sqlite3
@@ -28,7 +26,7 @@ from quancheng_tui.screens.main import MainScreen
 from quancheng_tui.screens.notice import MaterialChecklist, NoticeScreen, Prose, break_offsets
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services import notices, setup, staff
-from quancheng_tui.services.context import Actor, fixed_clock
+from quancheng_tui.services.context import SYSTEM, Actor, fixed_clock
 from quancheng_tui.settings import Settings
 from quancheng_tui.store import migrate
 from quancheng_tui.store.database import Database
@@ -168,7 +166,7 @@ def test_search_while_typing_guide_and_checklist(make_notice_app, monkeypatch):
     threads: list[str] = []
     real_search = catalog_svc.search
 
-    def spy(db, query, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def spy(db, query, *args, **kwargs):
         threads.append(threading.current_thread().name)
         if query == "db":
             time.sleep(0.4)  # answers after "dbs" and "dbsq": must not replace their results

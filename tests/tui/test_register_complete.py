@@ -6,8 +6,19 @@ The demo office with the sample catalog, the clock fixed at Monday 2026-03-16 09
 from __future__ import annotations
 
 from test_register_screen import (  # noqa: F401  (fixtures)
-    ID, choose_matter, fill, make_reg_app, open_register, out_dir, proposal, reg_db, screen_of, type_text,
-    wait_for, wait_for_screen, wait_registered,
+    ID,
+    choose_matter,
+    fill,
+    make_reg_app,
+    open_register,
+    out_dir,
+    proposal,
+    reg_db,
+    screen_of,
+    type_text,
+    wait_for,
+    wait_for_screen,
+    wait_registered,
 )
 from tui_helpers import drive
 

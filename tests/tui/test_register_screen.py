@@ -6,8 +6,6 @@ clock is fixed at Monday 2026-03-16 09:30 (+08:00); forms are saved to tmp_path/
 
 from __future__ import annotations
 
-from quancheng_tui.services.context import SYSTEM
-
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from quancheng_tui.screens.register_preview import Override, preview
 from quancheng_tui.services import cases, notices, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.calendar import calendar
+from quancheng_tui.services.context import SYSTEM
 from quancheng_tui.settings import Settings
 from quancheng_tui.widgets.register_fields import ChoiceSet, FormSelect, MaterialList
 
@@ -95,7 +94,7 @@ async def fill(pilot, *values: str) -> None:
         await pilot.press("enter")
 
 
-async def wait_registered(pilot) -> "cases.CaseView":
+async def wait_registered(pilot) -> cases.CaseView:
     screen = screen_of(pilot.app)
     await wait_for(pilot, lambda: screen.case is not None)
     await wait_for(pilot, lambda: bool(screen.slip), timeout=60)
@@ -446,8 +445,9 @@ def test_due_dates_count_make_up_working_weekends(reg_db):
 
 
 def test_joint_matter_proposes_a_joint_case_with_its_units(reg_db):
-    from quancheng_tui.screens.register_preview import proposal_text
     from tui_helpers import make_translator
+
+    from quancheng_tui.screens.register_preview import proposal_text
 
     matter = catalog_svc.get_matter(reg_db, "SB-005")  # 社会保障卡申领: 联办件, 30 natural days
     p = preview(matter, [m.code for m in matter.materials], calendar(reg_db), TODAY)

@@ -20,8 +20,9 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 @pytest.fixture
 def snap_app(office_db, clock, db_path, tmp_path):
-    from quancheng_tui.app import QuanchengApp
     from tui_helpers import make_translator
+
+    from quancheng_tui.app import QuanchengApp
 
     catalog_svc.import_catalog(office_db, staff.actor_for(office_db, "admin"), clock, catalog_svc.SAMPLE_CATALOG)
 

@@ -8,14 +8,12 @@ change: pytest tests/tui/test_roster_status.py --snapshot-update (then review th
 
 from __future__ import annotations
 
-import pytest
-from rich.cells import cell_len
-from textual.widgets import Static
-from tui_helpers import OFFICE_NAME, PASSWORD, drive, log_in, wait_for
-
 from datetime import date
 
-from textual.widgets import DataTable
+import pytest
+from rich.cells import cell_len
+from textual.widgets import DataTable, Static
+from tui_helpers import OFFICE_NAME, PASSWORD, drive, log_in, wait_for
 
 from quancheng_tui.domain.roles import Role
 from quancheng_tui.screens.roster import RosterScreen

@@ -6,8 +6,8 @@ Imported by module name (tests/ has no packages); the name is unique across test
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from quancheng_tui.i18n import Translator, translator
 

@@ -14,7 +14,6 @@ from quancheng_tui.domain.calendar import (
     build_calendar,
     parse_year_csv,
     parse_year_toml,
-    shipped_calendar,
     shipped_years,
 )
 from quancheng_tui.errors import InputError

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quancheng_tui.domain.calendar import Calendar, shipped_calendar, shipped_years
+from quancheng_tui.domain.calendar import Calendar, shipped_years
 from quancheng_tui.domain.deadlines import (
     DueResult,
     Suspension,

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import string
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from quancheng_tui.domain import calendar as cal, catalog, sshkeys, text, validators
+from quancheng_tui.domain import calendar as cal
+from quancheng_tui.domain import catalog, sshkeys, text, validators
 from quancheng_tui.errors import InputError, QuanchengError
 
 HOSTILE = st.sampled_from([

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from quancheng_tui.errors import InputError, N_
+from quancheng_tui.errors import N_, InputError
 from quancheng_tui.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]

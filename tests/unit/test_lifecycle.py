@@ -1,12 +1,18 @@
 from datetime import date
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quancheng_tui.domain.calendar import shipped_calendar
 from quancheng_tui.domain.cases import OPEN_STATUSES, Status
 from quancheng_tui.domain.lifecycle import (
-    Action, ClockEvent, allowed_actions, derive_due, next_status, suspensions,
+    Action,
+    ClockEvent,
+    allowed_actions,
+    derive_due,
+    next_status,
+    suspensions,
 )
 from quancheng_tui.errors import InputError
 

@@ -19,7 +19,14 @@ from quancheng_tui.domain.calendar import shipped_calendar
 from quancheng_tui.domain.cases import Kind, Status
 from quancheng_tui.domain.deadlines import due_date, extension_is_late
 from quancheng_tui.domain.lifecycle import (
-    Action, ClockEvent, allowed_actions, case_on_time, check_extension, check_kind, correction, on_time,
+    Action,
+    ClockEvent,
+    allowed_actions,
+    case_on_time,
+    check_extension,
+    check_kind,
+    correction,
+    on_time,
 )
 from quancheng_tui.errors import InputError
 

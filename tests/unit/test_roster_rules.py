@@ -12,8 +12,19 @@ from hypothesis import strategies as st
 from quancheng_tui.domain import roster_file
 from quancheng_tui.domain.calendar import shipped_calendar
 from quancheng_tui.domain.roster import (
-    Absence, DutyPeriod, Post, absent, acting_b, acting_for, check_absence, check_period, gaps, on_duty, parse_month,
-    rebase, uncovered_posts,
+    Absence,
+    DutyPeriod,
+    Post,
+    absent,
+    acting_b,
+    acting_for,
+    check_absence,
+    check_period,
+    gaps,
+    on_duty,
+    parse_month,
+    rebase,
+    uncovered_posts,
 )
 from quancheng_tui.errors import InputError
 

@@ -1,5 +1,6 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quancheng_tui.domain import text
 from quancheng_tui.domain.roles import Role, parse_role

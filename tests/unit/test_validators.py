@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from quancheng_tui.domain import validators as v
 from quancheng_tui.errors import InputError

@@ -44,14 +44,52 @@ from ..catalog_views import MatterView
 from ..context import Actor, Clock
 from ..views import OfficeView
 from .content import (
-    FORM_ALIASES, FORM_LABELS, FORM_STEMS, FORMS, _last, _require, acceptance, accepted, applicable,
-    applicant_on_form, case_log, contacts, date_change, date_changes, notice, receipt, refusal, registration_form, reminder, transfer,
+    FORM_ALIASES,
+    FORM_LABELS,
+    FORM_STEMS,
+    FORMS,
+    _last,
+    _require,
+    acceptance,
+    accepted,
+    applicable,
+    applicant_on_form,
+    case_log,
+    contacts,
+    date_change,
+    date_changes,
+    notice,
+    receipt,
+    refusal,
+    registration_form,
+    reminder,
+    transfer,
 )
 
 __all__ = [
-    "FORMS", "FORM_LABELS", "FORM_STEMS", "FORM_ALIASES", "contacts", "accepted", "applicable", "registration_form",
-    "receipt", "acceptance", "notice", "refusal", "transfer", "date_change", "date_changes", "reminder",
-    "case_log", "applicant_on_form", "form_for", "parse_form", "file_stem", "render", "write",
+    "FORMS",
+    "FORM_ALIASES",
+    "FORM_LABELS",
+    "FORM_STEMS",
+    "acceptance",
+    "accepted",
+    "applicable",
+    "applicant_on_form",
+    "case_log",
+    "contacts",
+    "date_change",
+    "date_changes",
+    "file_stem",
+    "form_for",
+    "notice",
+    "parse_form",
+    "receipt",
+    "refusal",
+    "registration_form",
+    "reminder",
+    "render",
+    "transfer",
+    "write",
 ]
 
 
@@ -83,7 +121,7 @@ def _names(db: Database, logins: set[str]) -> dict[str, str]:
 
 
 def form_for(db: Database, actor: Actor, clock: Clock, number: str, form: str, *,
-             event_id: int | None = None):  # noqa: ANN201 - a documents.forms FormData
+             event_id: int | None = None):
     """The form ``form`` (a ``FORMS`` key) of case ``number``, as the actor may see it.
 
     Anyone who may see the case may print its forms (a village agent only their village's: any
@@ -153,20 +191,20 @@ def _reminder(db: Database, actor: Actor, clock: Clock, case: CaseView, office: 
                     issued_by=actor.name, applicant=masking.name(applicant_on_form(case)), handler=handler)
 
 
-def file_stem(form: str, data) -> str:  # noqa: ANN001
+def file_stem(form: str, data) -> str:
     """The file name (no suffix) of a form: its Chinese name and its number."""
     number = getattr(data, "number", "") or getattr(data, "case_number", "")
     return f"{FORM_STEMS[parse_form(form)]}-{number}"
 
 
-def render(data, fmt: str = "pdf") -> bytes:  # noqa: ANN001
+def render(data, fmt: str = "pdf") -> bytes:
     """The form as PDF bytes, or as UTF-8 text (``fmt`` "txt")."""
     from ...documents.forms import render_pdf, render_text
 
     return render_text(data).encode("utf-8") if fmt == "txt" else render_pdf(data)
 
 
-def write(data, path: Path) -> Path:  # noqa: ANN001
+def write(data, path: Path) -> Path:
     """Write the form to ``path`` (.pdf, or .txt for plain text) with mode 0600: it names the applicant."""
     from ...documents.output import write_private
 

@@ -8,8 +8,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ...documents.forms import (
-    AcceptanceData, CaseLogData, Contacts, DateChangeData, LogEntry, Material, NoticeData, ReceiptData,
-    RefusalData, ReminderData, TransferData,
+    AcceptanceData,
+    CaseLogData,
+    Contacts,
+    DateChangeData,
+    LogEntry,
+    Material,
+    NoticeData,
+    ReceiptData,
+    RefusalData,
+    ReminderData,
+    TransferData,
 )
 from ...domain.cases import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, Category, Kind, Status
 from ...domain.catalog import is_licensing
@@ -20,8 +29,23 @@ from ..catalog_views import MatterView
 from ..views import OfficeView
 
 __all__ = [
-    "FORMS", "FORM_LABELS", "FORM_STEMS", "FORM_ALIASES", "contacts", "accepted", "applicable", "registration_form",
-    "receipt", "acceptance", "notice", "refusal", "transfer", "date_change", "date_changes", "reminder", "case_log",
+    "FORMS",
+    "FORM_ALIASES",
+    "FORM_LABELS",
+    "FORM_STEMS",
+    "acceptance",
+    "accepted",
+    "applicable",
+    "case_log",
+    "contacts",
+    "date_change",
+    "date_changes",
+    "notice",
+    "receipt",
+    "refusal",
+    "registration_form",
+    "reminder",
+    "transfer",
 ]
 
 
@@ -73,7 +97,7 @@ def applicant_on_form(case: CaseView) -> str:
     return case.applicant_name
 
 
-def _day(event) -> date:  # noqa: ANN001 - a CaseEventView
+def _day(event) -> date:
     """The service day of an event: the day it stored, else the local date of its time."""
     on = event.data.get("on") if isinstance(event.data, dict) else None
     if on:
@@ -85,7 +109,7 @@ def _day(event) -> date:  # noqa: ANN001 - a CaseEventView
     return (at.astimezone() if at.tzinfo else at).date()
 
 
-def _last(case: CaseView, action: Action):  # noqa: ANN202
+def _last(case: CaseView, action: Action):
     return next((e for e in reversed(case.events) if e.type == action.value), None)
 
 
@@ -95,7 +119,7 @@ def _limit_words(case: CaseView) -> str:
     return f"{case.limit_days} 个{'工作日' if case.day_kind == 'working' else '自然日'}"
 
 
-def _is_date_change(event) -> bool:  # noqa: ANN001
+def _is_date_change(event) -> bool:
     return isinstance(event.data, dict) and bool(event.data.get("old_due")) and bool(event.data.get("new_due"))
 
 
@@ -177,7 +201,7 @@ def acceptance(case: CaseView, office: OfficeView, matter: MatterView | None = N
     )
 
 
-def notice(view, office: OfficeView | None, matter: MatterView | None, *,  # noqa: ANN001 - a NoticeView
+def notice(view, office: OfficeView | None, matter: MatterView | None, *,
            issued_on: date | None = None) -> NoticeData:
     """一次性告知书 of an issued notice: everything missing at once, with the matter's 办事指南."""
     return NoticeData(
@@ -288,7 +312,7 @@ def reminder(case: CaseView, office: OfficeView | None, *, today: date, days_lef
     )
 
 
-def _detail(event, names: dict[str, str]) -> str:  # noqa: ANN001
+def _detail(event, names: dict[str, str]) -> str:
     d = event.data if isinstance(event.data, dict) else {}
     if _is_date_change(event):
         text = f"办结日期由 {d['old_due']} 变更为 {d['new_due']}"
@@ -352,7 +376,7 @@ def case_log(case: CaseView, office: OfficeView | None, *, issued_on: date, name
     )
 
 
-def registration_form(case: CaseView, office: OfficeView, matter: MatterView | None = None):  # noqa: ANN201
+def registration_form(case: CaseView, office: OfficeView, matter: MatterView | None = None):
     """The slip a case gets at registration: (form key, data) for a receipt, refusal or transfer notice,
     or None (a 提示件's paper is its one-time notice, a consultation has none)."""
     if case.category == Category.TRANSFER.value:
