@@ -6,6 +6,11 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:  # an admin's script: no need to load the CLI
+        from . import __version__
+
+        print(f"quancheng {__version__}")
+        return 0
     from .cli import run
 
     return run(argv)

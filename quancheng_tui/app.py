@@ -6,26 +6,27 @@ Database work runs in thread workers that only post messages (`SignedIn`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from .errors import N_, QuanchengError
 from .screens.base import ServiceFailed, SignedIn, translate_bindings, unexpected
-from .screens.palette import QuanchengCommands
+from .screens.confirm_quit import ConfirmQuitScreen
+from .screens.palette import QuanchengCommands, QuanchengPalette
 
 if TYPE_CHECKING:
     from .i18n import Translator
     from .services.context import Actor, Clock
+    from .services.database import Database
     from .services.views import OfficeView
     from .settings import Settings
-    from .store.database import Database
 
 
 def ui_translator(lang: str) -> Translator:
@@ -61,6 +62,9 @@ class Started(Message):
 class QuanchengApp(App[None]):
     CSS = """
     Screen { background: $surface; }
+    /* A dialog dims what it is about instead of blanking it (the rule above would make it opaque; a type
+       selector cannot fix it: Textual matches only a class's first base, and ours is BaseScreen). */
+    .-dialog { background: $background 60%; }
     #boot { padding: 1 2; }
     """
     BINDINGS = [
@@ -84,8 +88,27 @@ class QuanchengApp(App[None]):
         self.actor: Actor | None = None
         self.office: OfficeView | None = None
         self.animation_level = "none"  # every frame costs bytes over SSH
+        self.lite = bool(settings.lite)  # a slow link: no cursor blink, at most 256 colours
+        if self.lite:
+            from rich.color import ColorSystem
+
+            # Textual renders through this console's colour system (TEXTUAL_COLOR_SYSTEM is read once, at
+            # import): a 24-bit colour costs up to 19 bytes a cell, a 256-colour one at most 11.
+            if self.console._color_system == ColorSystem.TRUECOLOR:
+                self.console._color_system = ColorSystem.EIGHT_BIT
         translate_bindings(self, translator)
         self.title = translator("全程协办")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.lite and isinstance(event.widget, Input):
+            event.widget.cursor_blink = False  # lite: a blinking cursor repaints twice a second while idle
+
+    @property
+    def me(self) -> Actor:
+        """Who is signed in: every screen past the login exists only while someone is."""
+        if self.actor is None:
+            raise RuntimeError("no one is signed in")
+        return self.actor
 
     def _fatal_error(self) -> None:
         """A crash ends the session with one line: Textual's default traceback shows local variables,
@@ -210,8 +233,9 @@ class QuanchengApp(App[None]):
         await self.show_only(LoginScreen(self.t, login))
 
     def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self.t("输入命令名称…"), id="--command-palette"))
+        if not CommandPalette.is_open(cast("App[object]", self)):  # App is invariant in its result type
+            self.push_screen(QuanchengPalette(self.t("没有匹配的命令"), placeholder=self.t("输入命令名称…"),
+                                              id="--command-palette"))
 
     def get_key_display(self, binding: Binding) -> str:
         """F1, Esc, Shift+Tab rather than f1, esc, shift+tab; ^q stays ^q."""
@@ -219,6 +243,23 @@ class QuanchengApp(App[None]):
         if shown.startswith("^") or len(shown) == 1:
             return shown
         return "+".join(part[:1].upper() + part[1:] for part in shown.split("+"))
+
+    async def action_quit(self) -> None:
+        """ctrl+q leaves at once, unless a registration would be lost: then it asks first."""
+        unsaved = getattr(self.screen, "unsaved_work", lambda: None)() or self._kept_draft()
+        if unsaved is None or isinstance(self.screen, ConfirmQuitScreen):
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmQuitScreen(self.t, self.t(unsaved)), answered)
+
+    def _kept_draft(self) -> str | None:
+        """A registration left half-done on another screen is kept for this session only (screens/register.py)."""
+        return N_("本次登记") if getattr(self, "drafts", {}).get("register") is not None else None
 
     def action_help_quit(self) -> None:
         self.notify(self.t("按 ctrl+q 退出。"))

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 import typer
 
 from . import __version__
 from .commands import common
-from .errors import QuanchengError
+from .errors import N_, QuanchengError
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
+    suggest_commands=False,  # Click suggests already, in the interface's language (cli_i18n.py)
     rich_markup_mode=None,
     help="全程协办 quancheng — 乡镇便民服务中心全程协办系统。不带子命令时启动终端界面。",
 )
@@ -25,6 +31,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# `init` creates the database; these never open --db. Every other command (and the TUI) refuses a
+# --db path that does not exist instead of creating an empty office there.
+_MAKE_OR_NEED_NO_DB = frozenset({"init", "demo", "deadline", "calendar"})  # calendar import checks it itself
+LITE_FLAG = "quancheng.lite"
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -33,9 +45,17 @@ def root(
     lang: str | None = typer.Option(None, "--lang", envvar="QUANCHENG_LANG", help="界面语言：zh 或 en"),
     login: str | None = typer.Option(None, "--login", hidden=True, help="SSH 强制命令固定的登录名"),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+    lite: bool | None = typer.Option(None, "--lite/--no-lite", help="慢速链路模式：光标不闪烁、无动画、256 色（经 SSH 登录时默认开启）"),
 ) -> None:
     common.current = common.CliState(db=db, user=user, lang=lang, login=login)
     ctx.obj = common.current
+    ctx.meta[LITE_FLAG] = lite  # read by commands/tui.py: Click shares meta with every sub-command
+    if ctx.invoked_subcommand not in (None, "demo", "hall", "board"):  # these may open the TUI
+        _unwind_on_signals()
+    if db and ctx.invoked_subcommand not in _MAKE_OR_NEED_NO_DB:
+        from .services.db_files import require_existing
+
+        require_existing(db)
     if ctx.invoked_subcommand is None:
         from .commands.tui import start
 
@@ -49,36 +69,102 @@ def _register() -> None:
         board,
         calendar,
         case,
-        case_act,
         catalog,
+        complaint,
         db,
         deadline,
         demo,
         export,
+        followup,
+        hall,
+        rating,
         roster,
         setup,
         ssh,
         staff,
+        token,
     )
 
     setup.register(app)
-    case_act.register(case.app)  # case act: every lifecycle action, on the `case` app
     deadline.register(app)
     demo.register(app)
     board.register(app)
+    hall.register(app)
     export.register(app)
+    for name, module in (("rating", rating), ("complaint", complaint), ("followup", followup)):  # issue 14
+        app.add_typer(module.app, name=name)
     for name, module in (("db", db), ("staff", staff), ("calendar", calendar), ("catalog", catalog),
                          ("case", case), ("appointment", appointment), ("audit", audit), ("ssh", ssh),
-                         ("roster", roster)):
+                         ("roster", roster), ("token", token)):
         app.add_typer(module.app, name=name)
+
+
+
+@functools.cache
+def _register_case_act() -> None:
+    """`case act` builds its options from the domain's Action enum (≈20 ms of imports): registered only when
+    the arguments name the `case` group, so `deadline` and `--version` start without it."""
+    from .commands import case, case_act
+
+    case_act.register(case.app)  # case act: every lifecycle action, on the `case` app
 
 
 _register()
 
 
 def run(argv: list[str] | None = None) -> int:
+    # Every file this process makes (database, -wal/-shm, copies, exports, forms, folders) is its owner's only.
+    old_umask = os.umask(0o077)
     try:
-        app(args=argv, prog_name="quancheng", standalone_mode=True)
+        with _signals_unwind():
+            return _run(argv)
+    finally:
+        os.umask(old_umask)
+
+
+_UNWIND = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum, _frame):
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _signals_unwind():
+    """Whatever handlers a command installs (`_unwind_on_signals`) are put back when it ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.getsignal(s) for s in _UNWIND}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _unwind_on_signals() -> None:
+    """A command (not the TUI, whose event loop has its own ways) unwinds on SIGTERM and SIGHUP (a closed SSH
+    session) as on Ctrl-C, so the files it was writing are removed, never left half-written."""
+    if threading.current_thread() is threading.main_thread():
+        for s in _UNWIND:
+            signal.signal(s, _stop)
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        argv = _utf8_arguments(sys.argv[1:] if argv is None else argv)
+        from typer.main import get_command
+
+        from .cli_i18n import early_lang, speak
+        from .i18n import translator
+
+        if "case" in argv:
+            _register_case_act()
+        command = get_command(_tree_for(argv))
+        lang = early_lang(argv)
+        speak(command, lang, translator(lang))
+        command.main(args=argv, prog_name="quancheng", standalone_mode=True)
     except QuanchengError as err:
         common.echo_err(common.t().error(err))
         return 1
@@ -91,9 +177,51 @@ def run(argv: list[str] | None = None) -> int:
 
         if crash.debugging():
             raise
-        common.echo_err(common.t().error(crash.unexpected(exc)))
+        common.echo_err(common.t().error(crash.known(exc) or crash.unexpected(exc)))
         return 1
     return 0
+
+
+_VALUED = frozenset({"--db", "--user", "--lang", "--login"})  # the root's options that take a value
+
+
+def _tree_for(argv: list[str]) -> typer.Typer:
+    """The app with only the sub-command the arguments name: Typer turns every command's signature into
+    Click parameters on each run (≈60 ms for all of them), and one command needs only its own. Without
+    a known name (the TUI, `--help`, a typo) the whole tree, so help lists and suggestions stay complete."""
+    import copy
+
+    from typer.main import get_command_name
+
+    name = None
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED:
+            next(words, None)  # its value, which may look like a command's name
+        elif not word.startswith("-"):
+            name = word
+            break
+    if name is None:
+        return app
+    groups = [g for g in app.registered_groups if g.name == name]
+    commands = [c for c in app.registered_commands
+                if (c.name or (c.callback and get_command_name(c.callback.__name__))) == name]
+    if not groups and not commands:
+        return app
+    slim = copy.copy(app)
+    slim.registered_groups, slim.registered_commands = groups, commands
+    return slim
+
+
+def _utf8_arguments(argv: list[str]) -> list[str]:
+    """Refuse an argument that is not UTF-8 (Python hands it over with lone surrogates) before anything uses it."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise QuanchengError(N_("参数 {arg} 含有无效的 UTF-8 字节"), arg=shown[:80]) from None
+    return argv
 
 
 def main() -> None:

@@ -43,3 +43,32 @@ def unexpected(exc: BaseException) -> QuanchengError:
     from .errors import N_, QuanchengError
 
     return QuanchengError(N_("内部错误：{reason}"), reason=reason(exc))
+
+
+def known(exc: BaseException) -> QuanchengError | None:
+    """A failure of the machine or of the input rather than of the program, as the clear line it deserves."""
+    import errno
+    import sqlite3
+
+    from .errors import N_, QuanchengError
+
+    source = getattr(exc, "orig", None)
+    if isinstance(source, BaseException):
+        exc = source
+    if isinstance(exc, RecursionError):
+        return QuanchengError(N_("输入嵌套层数过多，无法读取"))
+    if isinstance(exc, MemoryError):
+        return QuanchengError(N_("输入过大，内存不足"))
+    if isinstance(exc, UnicodeError) and "surrogate" in str(exc):
+        return QuanchengError(N_("输入含有无效的 UTF-8 字节"))
+    text = str(exc).lower()
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or "disk is full" in text:
+        return QuanchengError(N_("磁盘已满，未能完成；没有留下写了一半的文件：{reason}"), reason=reason(exc))
+    if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return QuanchengError(N_("数据库文件已损坏（{reason}）；请用 quancheng db check 检查，或由管理员用 quancheng restore "
+                                 "恢复备份"), reason=reason(exc))
+    if isinstance(exc, sqlite3.OperationalError) and "disk i/o error" in text:
+        return QuanchengError(N_("磁盘读写出错（{reason}）；请检查磁盘后重试"), reason=reason(exc))
+    if isinstance(exc, OSError):
+        return QuanchengError(N_("文件操作失败：{reason}"), reason=reason(exc))
+    return None

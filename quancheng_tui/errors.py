@@ -13,9 +13,20 @@ import re
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# What must never reach a terminal as itself: C0/C1 controls (ESC, OSC…; tab and newline stay), bidi
+# embeddings, overrides and isolates (U+202A–202E, U+2066–2069), zero-width characters and marks
+# (U+200B–200F), the line and paragraph separators (U+2028/2029) and the BOM (U+FEFF).
+UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def visible(value: str) -> str:
-    """Control characters as harmless escapes, e.g. ESC -> \\x1b."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """The one terminal sanitiser: unsafe characters as harmless escapes, e.g. ESC -> \\x1b, U+202E -> \\u202e."""
+    return UNSAFE_FOR_TERMINAL.sub(_escape, value)
 
 
 def N_(msgid: str) -> str:

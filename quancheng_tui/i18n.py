@@ -32,6 +32,10 @@ class Translator:
     def error(self, err: QuanchengError) -> str:
         return err.render(self._catalog.gettext)
 
+    def label(self, msgid: str, value: str = "") -> str:
+        """"事项：…" in Chinese, "Matter: …" in English: the colon belongs to the language, not the label."""
+        return f"{self(msgid)}{'：' if self.lang == 'zh' else ': '}{value}"
+
 
 _cache: dict[str, Translator] = {}
 

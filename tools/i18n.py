@@ -25,6 +25,9 @@ PACKAGE = ROOT / "quancheng_tui"
 PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "quancheng.po"
 MO = PO.with_suffix(".mo")
 PARTS = ROOT / "tools" / "po_parts"
+# Click's own texts in Chinese (cli_i18n.py): a catalog of English msgids, kept by hand, compiled here.
+CLICK_PO = ROOT / "tools" / "click_zh" / "click.po"
+CLICK_MO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "click.mo"
 MARKERS = {"N_", "_", "t", "gettext"}
 
 
@@ -32,7 +35,7 @@ def _is_marker(func: ast.expr) -> bool:
     if isinstance(func, ast.Name):
         return func.id in MARKERS
     if isinstance(func, ast.Attribute):
-        return func.attr in {"t", "gettext", "_"}
+        return func.attr in {"t", "gettext", "_", "label"}  # t.label("事项", value)
     if isinstance(func, ast.Call):  # common.t(ctx)("…")
         return _is_marker(func.func)
     return False
@@ -71,6 +74,8 @@ def update() -> int:
         write_po(fh, cat, width=0, omit_header=False, sort_output=True)
     with MO.open("wb") as fh:
         write_mo(fh, cat)
+    CLICK_MO.parent.mkdir(parents=True, exist_ok=True)
+    CLICK_MO.write_bytes(_click_mo())
     missing = [m for m in msgids if not known.get(m)]
     for m in missing:
         print(f"untranslated: {m}  ({msgids[m][0]})", file=sys.stderr)
@@ -87,6 +92,14 @@ def mo_messages(data: bytes) -> dict[str, str]:
     return {k: v for k, v in table.items() if k}
 
 
+def _click_mo() -> bytes:
+    with CLICK_PO.open("rb") as fh:
+        cat = read_po(fh, locale="zh_CN")
+    out = io.BytesIO()
+    write_mo(out, cat)
+    return out.getvalue()
+
+
 def check() -> int:
     msgids = extract()
     cat = _read(PO)
@@ -97,6 +110,8 @@ def check() -> int:
     translated = {k: v for k, v in have.items() if v}
     if not MO.exists() or mo_messages(MO.read_bytes()) != translated:
         problems.append(f"{MO.relative_to(ROOT)} does not hold the messages of the .po: run python tools/i18n.py update")
+    if not CLICK_MO.exists() or mo_messages(CLICK_MO.read_bytes()) != mo_messages(_click_mo()):
+        problems.append(f"{CLICK_MO.relative_to(ROOT)} is not {CLICK_PO.relative_to(ROOT)} compiled: run python tools/i18n.py update")
     for p in problems:
         print(p, file=sys.stderr)
     return 1 if problems else 0

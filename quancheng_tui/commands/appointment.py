@@ -32,7 +32,7 @@ def book(
     db = common.open_db(ctx)
     view = appointments.book(db, common.actor(ctx, db), common.clock(), matter, when, time, name, phone, village, note)
     if json_:
-        typer.echo(json.dumps(view.as_dict(mask=False), ensure_ascii=False, default=str))
+        common.echo_json(json.dumps(view.as_dict(mask=False), ensure_ascii=False, default=str))
     else:
         typer.echo(f"{view.day.isoformat()} {view.time} {view.notice_number or ''}".rstrip())
     common.echo_err(common.t(ctx)("已登记预约；一次性告知书 {number}", number=view.notice_number or "-"))
@@ -42,17 +42,20 @@ def book(
 def list_(
     ctx: typer.Context,
     day: str | None = typer.Option(None, "--date", help="日期（默认今天）"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
-    unmasked: bool = typer.Option(False, "--unmasked", help="显示完整姓名和电话（仅管理员）"),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
+    unmasked: bool = typer.Option(False, "--unmasked", help="显示完整姓名和电话（仅管理员；记入审计日志）"),
 ) -> None:
     """某日的预约名单（默认今天），按时间排序。"""
-    from ..domain.roles import ADMINS
     from ..services import appointments
 
-    when = parse_date(day, N_("日期")) if day else common.clock().today()
+    clock = common.clock()
+    when = parse_date(day, N_("日期")) if day else clock.today()
     db = common.open_db(ctx)
     actor = common.actor(ctx, db)
-    if unmasked:
-        actor.require(ADMINS, N_("查看未脱敏的个人信息"))
-    rows = [a.as_dict(mask=not unmasked) for a in appointments.for_day(db, actor, when)]
-    common.emit(rows, fmt, ["time", "name", "phone", "matter_code", "matter_name", "village", "notice_number", "status"])
+    if unmasked:  # admins only, and audited: the service decides
+        views = appointments.for_day_unmasked(db, actor, clock, when)
+    else:
+        views = appointments.for_day(db, actor, when)
+    rows = [a.as_dict(mask=not unmasked) for a in views]
+    common.emit(rows, common.output_format(json_, fmt), ["time", "name", "phone", "matter_code", "matter_name", "village", "notice_number", "status"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -20,10 +19,13 @@ def _year(value: int) -> int:
     return value
 
 
+DAY_COLUMNS = ["date", "kind", "name"]
+
+
 @app.command("show")
 def show(ctx: typer.Context, year: int = typer.Argument(..., help="年份"),
-         json_: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """显示一年的放假日、调休上班日和工作日数。"""
+         json_: bool = common.JSON, fmt: str = common.FORMAT) -> None:
+    """显示一年的放假日、调休上班日和工作日数（表格、CSV、NDJSON 每天一行；JSON 为一份含 days 的文档）。"""
     cal = load_calendar(ctx, year=_year(year))
     table = cal.table(year)  # a year before every table raises, naming how to import it
     t = common.t(ctx)
@@ -31,20 +33,23 @@ def show(ctx: typer.Context, year: int = typer.Argument(..., help="年份"),
     days += [(d, "workday", table.name_of(d)) for d in table.workdays]
     days.sort()
     count = cal.workday_count(year)
-    if json_:
-        typer.echo(json.dumps({
-            "year": year, "source": table.source, "origin": table.origin,
-            "published": table.published.isoformat() if table.published else None,
-            "working_days": count,
-            "days": [{"date": d.isoformat(), "kind": k, "name": n} for d, k, n in days],
-        }, ensure_ascii=False, indent=2))
+    fmt = common.output_format(json_, fmt)
+    envelope = {"year": year, "source": table.source, "origin": table.origin,
+                "published": table.published.isoformat() if table.published else None, "working_days": count}
+    if fmt == "json":
+        rows = [{"date": d, "kind": k, "name": n} for d, k, n in days]
+        common.emit(rows, fmt, DAY_COLUMNS, envelope=envelope, key="days")
         return
+    # The year's summary is a message (stderr): stdout holds the days alone, one a row, in every format.
     origin = {"imported": t("已导入"), "provisional": t("预计")}.get(table.origin, t("随程序提供"))
-    typer.echo(t("{year} 年：{count} 个工作日（{origin}）", year=year, count=count, origin=origin))
-    typer.echo(table.source)
-    label = {"holiday": t("放假"), "workday": t("调休上班")}
-    for d, k, n in days:
-        typer.echo(f"{d.isoformat()}  {label[k]}  {n}")
+    common.echo_err(t("{year} 年：{count} 个工作日（{origin}）", year=year, count=count, origin=origin))
+    common.echo_err(table.source)
+    if fmt == "table":
+        label = {"holiday": t("放假"), "workday": t("调休上班")}
+        rows = [{"date": d, "kind": label[k], "name": n} for d, k, n in days]
+        common.emit(rows, fmt, DAY_COLUMNS, [t("日期"), t("安排"), t("节日")])
+    else:
+        common.emit([{"date": d, "kind": k, "name": n} for d, k, n in days], fmt, DAY_COLUMNS)
 
 
 @app.command("import")
@@ -56,6 +61,9 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML 或 
 
     if notices is not None and not notices.is_dir():
         raise InputError(N_("目录不存在：{path}"), path=str(notices))
+    from ..services.db_files import require_existing
+
+    require_existing(common.state(ctx).settings.db)  # show and check read an absent file as empty; import never makes one
     db = common.open_db(ctx)
     actor, clock = common.actor(ctx, db), common.clock()
     result = import_year(db, actor, clock, file)
@@ -85,4 +93,4 @@ def check(ctx: typer.Context, year: int = typer.Argument(..., help="年份")) ->
     if table.origin == "provisional":
         raise InputError(N_("{year} 年还没有国务院节假日安排（期限按预计日历计算）；请用 quancheng calendar import FILE "
                             "导入该年的安排"), year=year)
-    typer.echo(common.t(ctx)("{year} 年有节假日安排：{source}", year=year, source=table.source))
+    common.echo(common.t(ctx)("{year} 年有节假日安排：{source}", year=year, source=table.source))

@@ -13,7 +13,6 @@ from . import common
 
 app = typer.Typer(help="办件：登记、查询", no_args_is_help=True)
 
-LIST_FORMATS = ("table", "csv", "json", "ndjson")
 LIST_COLUMNS = ["number", "status", "category", "kind", "matter", "matter_name", "applicant", "village",
                 "received_on", "due_on", "provisional", "owner"]
 TABLE_COLUMNS = ["number", "status", "kind", "matter", "applicant", "village", "received_on", "due_on", "owner"]
@@ -96,7 +95,7 @@ def register(
     if view.status == "completed":
         common.echo_err(t("即办件已当场办结"))
     if json_:
-        typer.echo(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
+        common.echo_json(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(view.number)
 
@@ -120,18 +119,16 @@ def list_(
     kind: str | None = typer.Option(None, "--kind", help="notice|instant|promised|report_up|rejected"),
     overdue: bool = typer.Option(False, "--overdue", help="只列已超期的在办件"),
     due_within: int | None = typer.Option(None, "--due-within", min=0, max=366,
-                                             help="只列 N 个工作日内到期（含已超期）的在办件"),
+                                             help="只列今天起 N 个工作日内到期、尚未超期的在办件（超期的用 --overdue）"),
     village: str | None = typer.Option(None, "--village", help="村（社区）代码"),
     limit: int = typer.Option(100, "--limit", min=1, max=10000, help="最多列出几件"),
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """列出办件（按承诺办结日期排序；申请人姓名已遮蔽）。"""
     from ..services import cases as svc
 
-    fmt = "json" if json_ else fmt.lower()
-    if fmt not in LIST_FORMATS:
-        raise InputError(N_("输出格式“{value}”无效，应为 table、csv、json 或 ndjson"), value=_text(fmt, N_("输出格式")))
+    fmt = common.output_format(json_, fmt)
     db = common.open_db(ctx)
     clock = common.clock()
     rows = [c.as_dict(mask=True) for c in svc.list_cases(
@@ -205,7 +202,7 @@ def show(
         data = view.as_json()
         data["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "acting_for": e.acting_for, "type": e.type,
                            "data": e.data} for e in view.events]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        common.echo_json(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _show_text(ctx, view)
 
@@ -266,7 +263,8 @@ def remind(
     within: int | None = typer.Option(None, "--within", min=0, max=60, help="几个工作日内到期（默认按中心设置）"),
     out: Path | None = typer.Option(None, "--out", help="把催办单（PDF 和文本）存到此目录"),
     per: str = typer.Option("owner", "--per", help="--out 时每张催办单的范围：owner（每位全程办事人一张，默认）或 case（每件一张）"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """催办：列出已超期和即将到期的在办案件；--out 时生成催办单（默认每位全程办事人一张汇总）。"""
     from ..services import reminders
@@ -279,7 +277,7 @@ def remind(
     actor = common.actor(ctx, db)
     clock = common.clock()
     rows = reminders.due_soon(db, actor, clock, owner=owner, within=within)
-    common.emit([r.__dict__ for r in rows], fmt,
+    common.emit([r.__dict__ for r in rows], common.output_format(json_, fmt),
                 ["number", "light", "days_left", "due_on", "owner", "matter_name", "applicant"])
     if out is not None:
         from ..documents.forms import render_pdf, render_text

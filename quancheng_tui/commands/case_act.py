@@ -27,7 +27,7 @@ OPTION_OF: dict[str, str] = {
     "to": "--to", "note": "--note", "reason": "--reason", "cause": "--cause", "days": "--days", "basis": "--basis",
     "method": "--method", "result": "--result", "unit": "--unit", "step": "--step",
     "limit_days": "--limit-days", "day_kind": "--day-kind", "contact": "--contact-name",
-    "phone": "--contact-phone", "level": "--level", "materials": "--materials",
+    "phone": "--contact-phone", "level": "--level", "materials": "--materials", "channel": "--channel",
 }
 # Action code -> the data keys it takes, as the case screen's form (screens/case_action.FIELDS) gives them.
 # Keyed by code, not by enum member, so a code listed for an action not (or no longer) in the enum is harmless;
@@ -46,7 +46,7 @@ DATA_KEYS: dict[str, tuple[str, ...]] = {
     "withdraw": ("reason", "cause"),
     "reject": ("reason", "basis", "cause"),
     "transfer": ("reason", "unit"),
-    "rate": ("level",),
+    "rate": ("channel", "level"),
     "reclassify": ("reason",),
 }
 # Options that are not data: who approves (the service's `approver`), where the applicant's notice goes.
@@ -122,6 +122,7 @@ def act(
     contact_name: str | None = typer.Option(None, "--contact-name", help="联办环节移交：下一单位对接人"),
     contact_phone: str | None = typer.Option(None, "--contact-phone", help="联办环节移交：对接人电话"),
     level: str | None = typer.Option(None, "--level", help="评价：非常满意、满意、基本满意、不满意或非常不满意"),
+    channel: str | None = typer.Option(None, "--channel", help="评价：群众评价的渠道 counter、phone、sms、qr、paper 或 other（不能代录大厅终端评价）"),
     approver: str | None = typer.Option(None, "--approver", help="延期：批准的值班领导登录名（密码隐藏输入或从标准输入读取）"),
     notice_out: Path | None = typer.Option(None, "--notice-out", help="延期：把延长办理期限告知书（PDF 和文本）存到此目录"),
     json_: bool = typer.Option(False, "--json", help="输出办件 JSON（同 case show --json）"),
@@ -132,7 +133,7 @@ def act(
     given = {"to": to, "note": note, "reason": reason, "cause": cause, "materials": materials, "days": days,
              "basis": basis, "method": method, "result": result, "unit": unit, "step": step,
              "limit_days": limit_days, "day_kind": day_kind, "contact": contact_name, "phone": contact_phone,
-             "level": level}
+             "level": level, "channel": channel}
     extras = {"--approver": approver, "--notice-out": notice_out}
     allowed = set(options_of(chosen))
     used = [OPTION_OF[k] for k, v in given.items() if v is not None] + [o for o, v in extras.items() if v is not None]
@@ -175,7 +176,7 @@ def act(
         out["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "acting_for": e.acting_for, "type": e.type,
                           "data": e.data} for e in view.events]
         out["action"] = {"code": chosen.value, "event_id": done.event_id}
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        common.echo_json(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         typer.echo(done.status)
 

@@ -12,16 +12,8 @@ from . import common
 app = typer.Typer(help="事项目录（办事指南）", no_args_is_help=True)
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "toml")
-LIST_FORMATS = ("table", "csv", "json", "ndjson")
 SUMMARY_COLUMNS = ["code", "name", "department", "category", "kind", "statutory_days", "promised_days",
                    "day_kind", "village", "active"]
-
-
-def _list_format(json_: bool, fmt: str) -> str:
-    fmt = "json" if json_ else fmt.lower()
-    if fmt not in LIST_FORMATS:
-        raise InputError(N_("输出格式“{value}”无效，应为 table、csv、json 或 ndjson"), value=fmt)
-    return fmt
 
 
 @app.command("import")
@@ -45,7 +37,7 @@ def import_(
 @app.command("export")
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option(..., "--format", help="csv、xlsx、json 或 toml"),
+    fmt: str = common.format_option(..., EXPORT_FORMATS, help="csv、xlsx、json 或 toml"),
     out: Path = typer.Option(..., "--out", help="输出文件（csv、json、toml 可用 - 表示标准输出）"),
 ) -> None:
     """导出整个事项目录（含已停用事项），导出的文件可原样导入。"""
@@ -55,9 +47,6 @@ def export(
     from ..services import catalog as svc
     from ..services.tabular import Output
 
-    fmt = fmt.lower()
-    if fmt not in EXPORT_FORMATS:
-        raise InputError(N_("导出格式“{value}”无效，应为 csv、xlsx、json 或 toml"), value=fmt)
     if str(out) == "-" and fmt == "xlsx":
         raise InputError(N_("xlsx 格式不能输出到标准输出，请用 --out 指定文件"))
     db = common.open_db(ctx)
@@ -82,8 +71,8 @@ def export(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
     all_: bool = typer.Option(False, "--all", help="包括已停用的事项"),
     village: bool = typer.Option(False, "--village", help="只列村级可代办的事项"),
     category: str | None = typer.Option(None, "--category", help="own、joint 或 transfer"),
@@ -91,7 +80,7 @@ def list_(
     """列出事项目录。"""
     from ..services import catalog as svc
 
-    fmt = _list_format(json_, fmt)
+    fmt = common.output_format(json_, fmt)
     if category is not None and category not in ("own", "joint", "transfer"):
         raise InputError(N_("办件分类“{value}”无效，应为 own、joint 或 transfer"), value=category)
     db = common.open_db(ctx)
@@ -103,15 +92,15 @@ def list_(
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help="事项编码、名称中的字或拼音首字母（如 dbsq）"),
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
     limit: int = typer.Option(20, "--limit", min=1, max=1000, help="最多显示几项"),
     village: bool = typer.Option(False, "--village", help="只找村级可代办的事项"),
 ) -> None:
     """查找事项：编码前缀、名称、拼音首字母。"""
     from ..services import catalog as svc
 
-    fmt = _list_format(json_, fmt)
+    fmt = common.output_format(json_, fmt)
     db = common.open_db(ctx)
     rows = [m.as_dict() for m in svc.search(db, query, limit=limit, village_only=village)]
     common.emit(rows, fmt, SUMMARY_COLUMNS)
@@ -132,7 +121,7 @@ def show(
     db = common.open_db(ctx)
     m = svc.get_matter(db, code)
     if json_:
-        typer.echo(json.dumps(m.as_dict(), ensure_ascii=False, indent=2))
+        common.echo_json(json.dumps(m.as_dict(), ensure_ascii=False, indent=2))
         return
     t = common.t(ctx)
     labels = {

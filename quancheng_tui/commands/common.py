@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+import click
 import typer
 
 from ..errors import N_, QuanchengError
@@ -18,7 +19,8 @@ from ..settings import Settings
 
 if TYPE_CHECKING:
     from ..services.context import Actor, Clock
-    from ..store.database import Database
+    from ..services.database import Database
+    from ..services.identity import Claim
 
 
 @dataclass
@@ -28,13 +30,16 @@ class CliState:
     lang: str | None = None
     login: str | None = None
     _settings: Settings | None = field(default=None, repr=False)
+    _actor: Actor | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             from ..settings import resolve
 
-            self._settings = resolve(db=self.db, user=self.user, lang=self.lang, forced_login=self.login)
+            # --login is only a claim until its SSH key secret is checked (actor(), commands.tui):
+            # the settings never carry it as a forced login.
+            self._settings = resolve(db=self.db, user=self.login or self.user, lang=self.lang)
         return self._settings
 
 
@@ -59,21 +64,13 @@ def t(ctx: typer.Context | None = None):
 
 def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True) -> Database:
     """Open --db; with upgrade, bring its schema to head (backing the file up first)."""
-    from ..store.database import Database
+    from ..services.database import open_database
 
     settings = state(ctx).settings
     # Only the default place in the user data dir is created; a --db naming a
     # missing folder is more likely a typo than a wish.
-    db = Database.open(settings.db, create=create and settings.db_is_default)
+    db = open_database(settings.db, create=create and settings.db_is_default, upgrade=upgrade)
     if upgrade:
-        from ..store.schema import HEAD
-        from ..store.target import stored_revision
-
-        path = db.target.path
-        if path is None or not path.exists() or stored_revision(path) != HEAD:
-            from ..store import migrate
-
-            migrate.upgrade(db)
         _adopt_shipped_calendar(db)
     return db
 
@@ -95,13 +92,64 @@ def clock() -> Clock:
 
 
 def actor(ctx: typer.Context, db: Database) -> Actor:
-    from ..services.staff import actor_for
+    """Who runs this command, proven once per command (services.identity): a token, the SSH key's
+    forced command, the OS account an admin mapped, or the password asked on the terminal."""
+    st = state(ctx)
+    if st._actor is None:
+        from ..services import identity
 
-    return actor_for(db, state(ctx).settings.user)
+        st._actor = identity.prove(db, clock(), claim(st), ask_password)
+    return st._actor
+
+
+def claim(st: CliState) -> Claim:
+    import os
+
+    from ..services.identity import KEY_ENV, TOKEN_ENV, Claim
+
+    # The key secret goes no further than this process: nothing it starts (a printer) inherits it.
+    secret = os.environ.pop(KEY_ENV, None)
+    return Claim(os_user=os_account(), login=st.user, token=os.environ.get(TOKEN_ENV) or None,
+                 forced_login=st.login, key_secret=secret, ssh_connection=os.environ.get("SSH_CONNECTION", ""))
+
+
+def os_account() -> str:
+    """The account the kernel runs us as: $USER and $LOGNAME are whatever the caller set."""
+    from ..services.identity import current_os_account
+
+    return current_os_account()
+
+
+def ask_password(login: str) -> str | None:
+    """The password typed on the terminal (not echoed), or None when there is no terminal to ask on."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    try:
+        return getpass.getpass(t()("{login} 的密码：", login=login), stream=sys.stderr)
+    except EOFError:
+        return None
 
 
 def echo_err(message: str) -> None:
-    typer.echo(message, err=True)
+    from ..domain.text import safe_for_terminal
+
+    typer.echo(safe_for_terminal(message), err=True)
+
+
+def echo(text: str) -> None:
+    """A line of data on stdout, through the one terminal sanitiser."""
+    from ..domain.text import safe_for_terminal
+
+    typer.echo(safe_for_terminal(text))
+
+
+def echo_json(text: str) -> None:
+    """JSON on stdout with terminal-unsafe characters as \\u escapes (the same data)."""
+    from ..domain.text import json_for_terminal
+
+    typer.echo(json_for_terminal(text))
 
 
 def _csv_value(value: Any) -> Any:
@@ -117,24 +165,31 @@ def _jsonable(value: Any) -> Any:
 
 
 def emit(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
-         headers: Sequence[str] | None = None, out=None) -> None:
-    """Print rows on stdout as table, csv, json or ndjson (messages go to stderr)."""
+         headers: Sequence[str] | None = None, out=None, *, envelope: dict | None = None,
+         key: str = "rows") -> None:
+    """Print rows on stdout as table, csv, json or ndjson (messages go to stderr): every listing command's
+    one output path. With `envelope`, the json document is that object with the rows under `key` (a
+    listing whose --json has always been a document, as `calendar show`); the other formats are the rows."""
     out = out or sys.stdout
     columns = list(columns or (rows[0].keys() if rows else []))
+    from ..domain.text import json_for_terminal, safe_for_terminal
+
     if fmt == "json":
-        json.dump([{k: _jsonable(r.get(k)) for k in columns} for r in rows], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        listed = [{k: _jsonable(r.get(k)) for k in columns} for r in rows]
+        document: Any = listed if envelope is None else {**envelope, key: listed}
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        out.write(json_for_terminal(text) + "\n")
     elif fmt == "ndjson":
         for r in rows:
-            out.write(json.dumps({k: _jsonable(r.get(k)) for k in columns}, ensure_ascii=False) + "\n")
+            out.write(json_for_terminal(json.dumps({k: _jsonable(r.get(k)) for k in columns}, ensure_ascii=False)) + "\n")
     elif fmt == "csv":
         from ..services.tabular import csv_cell
 
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow([csv_cell(h) for h in (headers or columns)])
+        writer.writerow([csv_cell(h) for h in columns])  # keys, as json's: `headers` are the table's
         for r in rows:
-            writer.writerow([csv_cell(_csv_value(r.get(k))) for k in columns])
+            writer.writerow([safe_for_terminal(csv_cell(_csv_value(r.get(k)))) for k in columns])
         out.write(buf.getvalue())
     else:
         _table(rows, columns, headers or columns, out)
@@ -161,3 +216,52 @@ def _table(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str],
 
 
 FORMAT_HELP = N_("输出格式：table、csv、json 或 ndjson")
+
+# --- the one --format of every listing command (sqlite-utils' shared output options are the model) --------
+
+LIST_FORMATS = ("table", "csv", "json", "ndjson")
+# The refusal of each set of formats (msgids already translated where they were first used).
+_BAD_FORMAT = {
+    LIST_FORMATS: N_("输出格式“{value}”无效，应为 table、csv、json 或 ndjson"),
+    ("csv", "xlsx", "json", "ndjson"): N_("导出格式“{value}”无效，应为 csv、xlsx、json 或 ndjson"),
+    ("csv", "xlsx", "json", "toml"): N_("导出格式“{value}”无效，应为 csv、xlsx、json 或 toml"),
+    ("csv", "xlsx"): N_("导出格式“{value}”无效，应为 csv 或 xlsx"),
+}
+
+
+class FormatUsageError(click.UsageError):
+    """A --format the command does not have: wrong usage, so exit 2 (cli-contract.md), and like every
+    other failure one line in the user's language, without click's usage banner."""
+
+    def show(self, file=None) -> None:
+        echo_err(self.format_message())
+
+
+def _format_check(allowed: tuple[str, ...]):
+    def check(ctx: typer.Context, value: str | None) -> str | None:
+        # A click callback: it runs while the options are parsed, before the database is opened.
+        if value is None:
+            return None
+        fmt = value.strip().lower()
+        if fmt not in allowed:
+            from ..errors import visible
+
+            raise FormatUsageError(t(ctx)(_BAD_FORMAT[allowed], value=visible(value.strip()[:40])), ctx=ctx)
+        return fmt
+    return check
+
+
+def format_option(default: str | None = "table", allowed: tuple[str, ...] = LIST_FORMATS,
+                  help: str = FORMAT_HELP) -> Any:
+    """`--format`: checked and lower-cased on parsing; a value not in `allowed` is a usage error."""
+    return typer.Option(default, "--format", help=help, callback=_format_check(allowed))
+
+
+# Every listing command takes these two, declared here once: `fmt: str = common.FORMAT`,
+# `json_: bool = common.JSON` (the contract's `--json` is `--format json`), then `fmt = common.output_format(json_, fmt)`.
+FORMAT: Any = format_option()
+JSON: Any = typer.Option(False, "--json", help="输出 JSON（同 --format json）")
+
+
+def output_format(json_: bool, fmt: str) -> str:
+    return "json" if json_ else fmt

@@ -13,11 +13,11 @@ app = typer.Typer(help="数据库：升级、检查", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """把数据库升级到本程序的架构版本（升级前在旁边写一份备份）。"""
-    from ..store import migrate
+    from ..services import database
 
     t = common.t(ctx)
     db = common.open_db(ctx, create=True, upgrade=False)
-    result = migrate.upgrade(db)
+    result = database.upgrade(db)
     if result.before == result.after:
         common.echo_err(t("数据库已是最新版本 {revision}", revision=result.after))
     else:
@@ -31,13 +31,17 @@ def check(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help="
     """完整性检查和架构版本。"""
     import json
 
-    from ..store import migrate
+    from ..services import database
 
     t = common.t(ctx)
     db = common.open_db(ctx, upgrade=False)
-    if db.target.path is not None and not db.target.path.exists():
-        raise StorageError(N_("数据库 {path} 不存在"), path=str(db.target.path))
-    result = migrate.check(db)
+    result = database.check(db)
+    from ..services.db_files import loose_modes
+
+    for path, mode in loose_modes(db):  # written before this release's umask, or copied in by hand
+        want = "0700" if path.is_dir() else "0600"
+        common.echo_err(t("警告：{path} 的权限为 {mode}，其他系统账户也能读取；请改为 {want}（chmod {want} {path}）",
+                          path=str(path), mode=f"{mode:04o}", want=want))
     if json_:
         typer.echo(json.dumps({"integrity": result.integrity, "revision": result.revision,
                                "head": result.head, "ok": result.ok}, ensure_ascii=False))

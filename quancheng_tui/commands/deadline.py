@@ -37,7 +37,7 @@ def parse_days(value: str) -> int:
 def load_calendar(ctx: typer.Context, provisional: bool = True, year: int | None = None):
     """Shipped and imported years; with `provisional`, provisional ones through `year` + 1 and next year."""
     from ..domain.calendar import build_calendar
-    from ..store.calendar_rows import imported_years
+    from ..services.calendar_years import imported_years
 
     through = max(year or 0, date.today().year) + 1
     return build_calendar(imported_years(common.state(ctx).settings.db), through=through, provisional=provisional)

@@ -21,15 +21,12 @@ def demo(
     no_tui: bool = typer.Option(False, "--no-tui", help="只生成数据库并输出其路径"),
 ) -> None:
     """生成一个临时演示数据库（各角色人员、示例事项目录、各种状态的案件），然后打开终端界面。"""
+    from ..services import database, setup
     from ..services import demo as demo_svc
-    from ..services import setup
-    from ..store import migrate
-    from ..store.database import Database
 
     t = common.t(ctx)
     path = Path(tempfile.mkdtemp(prefix="quancheng-demo-")) / "demo.db"
-    db = Database.open(str(path))
-    migrate.upgrade(db)
+    db = database.open_database(str(path), create=True)
     clock = common.clock()
     setup.initialize(db, clock, "青山镇便民服务中心", "QS", "admin", "管理员", setup.DEMO_PASSWORD, demo=True)
     made = demo_svc.generate(db, clock, cases, seed)

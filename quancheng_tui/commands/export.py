@@ -16,11 +16,11 @@ def export(
     dataset: str = typer.Argument(..., metavar="cases|audit|ratings|complaints|roster", help="导出什么"),
     from_: str | None = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD（含）"),
     to: str | None = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）"),
-    fmt: str = typer.Option(..., "--format", help="csv、xlsx、json 或 ndjson"),
+    fmt: str = common.format_option(..., ("csv", "xlsx", "json", "ndjson"), help="csv、xlsx、json 或 ndjson"),
     out: str = typer.Option(..., "--out", help="输出文件（csv、json、ndjson 可用 - 表示标准输出）"),
     unmasked: bool = typer.Option(False, "--unmasked", help="不脱敏（仅管理员；记入审计日志）"),
 ) -> None:
-    """导出办件（按收件日期）、审计日志（按记录时间）或评价（按评价时间）；个人信息默认脱敏。"""
+    """导出办件（按收件日期）、审计日志（按记录时间）、评价（按评价时间）或投诉（按收到日期）；个人信息默认脱敏。"""
     import sys
 
     from ..services import exports, tabular
@@ -35,8 +35,8 @@ def export(
     exports.check(req, to_stream=output.path is None)
     db = common.open_db(ctx)
     result = exports.export(db, common.actor(ctx, db), common.clock(), req, output)
+    t = common.t(ctx)
     if output.path is not None:
-        t = common.t(ctx)
         what = t(exports.LABELS[result.dataset])
         if result.unmasked:
             common.echo_err(t("已导出 {count} 条未脱敏的{what}到 {path}（已记入审计日志）",
@@ -44,3 +44,5 @@ def export(
         else:
             common.echo_err(t("已导出 {count} 条{what}到 {path}", count=result.rows, what=what,
                               path=result.target))
+    if result.anchor is not None:  # keep it with the file: `audit verify --anchor` proves the trail since
+        common.echo_err(t("审计日志锚点：{anchor}", anchor=str(result.anchor)))

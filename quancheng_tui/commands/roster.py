@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..errors import N_, InputError
+from ..errors import N_
 from . import common
 
 if TYPE_CHECKING:
@@ -15,19 +15,11 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="值班排班与 AB 岗", no_args_is_help=True)
 
-LIST_FORMATS = ("table", "csv", "json", "ndjson")
 WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"), N_("星期日"))
 DAY_COLUMNS = ["date", "weekday", "workday", "clerks", "leader", "absent"]
 DAY_JSON_COLUMNS = ["date", "weekday", "workday", "clerks", "clerk_names", "leader", "leader_name", "absent",
                     "acting"]
 POST_COLUMNS = ["code", "name", "a", "a_name", "b", "b_names"]
-
-
-def _format(json_: bool, fmt: str) -> str:
-    fmt = "json" if json_ else fmt.strip().lower()
-    if fmt not in LIST_FORMATS:
-        raise InputError(N_("输出格式“{value}”无效，应为 table、csv、json 或 ndjson"), value=fmt)
-    return fmt
 
 
 def _month(value: str | None) -> str:
@@ -61,13 +53,13 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="排班文
 def show(
     ctx: typer.Context,
     month: str | None = typer.Option(None, "--month", help="月份 YYYY-MM（默认本月）"),
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """显示一个月每天的协办员、值班领导、请假出差和顶岗的 B 岗。"""
     from ..services import roster as svc
 
-    fmt = _format(json_, fmt)
+    fmt = common.output_format(json_, fmt)
     key = _month(month)
     db = common.open_db(ctx)
     view = svc.month_view(db, key)
@@ -113,7 +105,7 @@ def _table_row(t, d: DayView) -> dict:
 def export(
     ctx: typer.Context,
     month: str = typer.Option(..., "--month", help="月份 YYYY-MM"),
-    fmt: str = typer.Option(..., "--format", help="csv 或 xlsx"),
+    fmt: str = common.format_option(..., ("csv", "xlsx"), help="csv 或 xlsx"),
     out: str = typer.Option(..., "--out", help="输出文件（csv 可用 - 表示标准输出）"),
 ) -> None:
     """导出一个月的值班排班（CSV 为带 BOM 的 UTF-8），导出的文件可原样导入。"""
@@ -134,13 +126,13 @@ def export(
 @app.command("posts")
 def posts(
     ctx: typer.Context,
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """列出 AB 岗：每个岗位的 A 岗和按顺序顶岗的 B 岗。"""
     from ..services import roster as svc
 
-    fmt = _format(json_, fmt)
+    fmt = common.output_format(json_, fmt)
     db = common.open_db(ctx)
     views = svc.list_posts(db)
     if fmt in ("json", "ndjson"):

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from ..errors import N_, InputError, StorageError
 from . import common
 
 DEMO_CASES = 60  # enough for every state and light; `quancheng demo --cases N` makes more
@@ -50,6 +49,7 @@ def init(
             catalog=specs, catalog_source=catalog.name if catalog else "",
         )
         common.echo_err(t("已创建 {office}（{code}），管理员：{login}", office=office.name, code=office.code, login=login))
+        _map_first_admin(db, login)
         if demo:
             from ..services.demo import generate
 
@@ -71,28 +71,31 @@ def init(
     typer.echo(str(db.target.display))
 
 
+def _map_first_admin(db, login: str) -> None:
+    """The OS account that ran `init` is the first admin's: its commands need no password (issue 18)."""
+    from ..services.identity import map_first_admin
+
+    os_user = common.os_account()
+    if map_first_admin(db, common.clock(), login, os_user):
+        common.echo_err(common.t()("系统账号 {os_user} 已关联到管理员 {login}", os_user=os_user, login=login))
+
+
 def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="备份文件")) -> None:
-    """用 SQLite 在线备份接口复制一份一致的数据库。"""
-    from ..store import migrate
+    """用 SQLite 在线备份接口复制一份一致的数据库（仅管理员；记入审计日志；文件仅本人可读）。"""
+    from ..services.backup import backup_sqlite
 
     t = common.t(ctx)
     db = common.open_db(ctx, upgrade=False)
-    if db.target.path is None:
-        raise StorageError(N_("备份只适用于 SQLite 数据库；PostgreSQL 请用 pg_dump"))
-    if not db.target.path.exists():
-        raise StorageError(N_("数据库 {path} 不存在"), path=str(db.target.path))
-    dest = file.expanduser().absolute()
-    if dest.exists():
-        raise InputError(N_("文件 {path} 已存在，不会覆盖"), path=str(dest))
-    migrate.sqlite_backup(db.target.path, dest)
+    dest = backup_sqlite(db, common.actor(ctx, db), common.clock(), file)
     common.echo_err(t("已备份到 {path}", path=str(dest)))
 
 
 def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="要恢复的备份文件")) -> None:
-    """检查备份（完整性、架构版本）后替换当前数据库；原库先另存一份。"""
+    """检查备份（完整性、架构版本）后替换当前数据库（仅管理员；两份审计日志都记下；原库先另存一份）。"""
     from ..services.backup import restore_sqlite
 
     t = common.t(ctx)
-    db = common.open_db(ctx, create=True, upgrade=False)
-    saved = restore_sqlite(db, file.expanduser().absolute())
-    common.echo_err(t("已恢复；原数据库另存为 {path}", path=str(saved)) if saved else t("已恢复"))
+    db = common.open_db(ctx, upgrade=False)
+    done = restore_sqlite(db, common.actor(ctx, db), common.clock(), file)
+    common.echo_err(t("已恢复；原数据库另存为 {path}（其审计日志锚点 {replaced}）；恢复后的锚点：{restored}",
+                      path=str(done.saved), replaced=str(done.replaced), restored=str(done.restored)))

@@ -35,15 +35,15 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """列出工作人员。"""
     from ..services import staff as svc
 
     db = common.open_db(ctx)
     rows = [s.as_dict() for s in svc.list_staff(db, common.actor(ctx, db))]
-    common.emit(rows, "json" if json_ else fmt, ["login", "name", "role", "village", "phone", "active"])
+    common.emit(rows, common.output_format(json_, fmt), ["login", "name", "role", "village", "phone", "active"])
 
 
 @app.command("passwd")
@@ -73,6 +73,20 @@ def add_key(
     db = common.open_db(ctx)
     fingerprint = svc.add_key(db, common.actor(ctx, db), common.clock(), login, key_text)
     common.echo_err(common.t(ctx)("已登记 {login} 的公钥 {fingerprint}", login=login, fingerprint=fingerprint))
+
+
+@app.command("map-os")
+def map_os(
+    ctx: typer.Context,
+    login: str = typer.Argument(..., help="登录名"),
+    os_user: str = typer.Argument(..., help="本机系统账号名"),
+) -> None:
+    """把本机系统账号关联到工作人员（仅管理员）：该账号运行的命令即以此人身份执行，无需密码。"""
+    from ..services import identity
+
+    db = common.open_db(ctx)
+    identity.map_os(db, common.actor(ctx, db), common.clock(), login, os_user)
+    common.echo_err(common.t(ctx)("系统账号 {os_user} 已关联到 {login}", os_user=os_user, login=login))
 
 
 def _read_password() -> str:

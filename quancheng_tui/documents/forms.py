@@ -26,7 +26,8 @@ number is masked); control characters and escape sequences are removed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -699,7 +700,7 @@ def _case_log(d: CaseLogData) -> Document:
     return doc
 
 
-_BUILDERS = {
+_BUILDERS: dict[type, Callable[[Any], Document]] = {
     NoticeData: _notice,
     ReceiptData: _receipt,
     RefusalData: _refusal,

@@ -431,6 +431,7 @@ class _PdfRenderer:
 
     def __init__(self, doc: Document, font_file: Path) -> None:
         from fpdf import FPDF  # ≈0.5 s: only when a PDF is wanted
+        from fpdf.fonts import TTFFont
 
         renderer = self
 
@@ -448,7 +449,9 @@ class _PdfRenderer:
         pdf.add_font(FONT_FAMILY, "", str(font_file))
         pdf.set_font(FONT_FAMILY, size=BODY_PT)
         pdf.alias_nb_pages()
-        self.cmap = pdf.current_font.cmap
+        font = pdf.current_font
+        assert isinstance(font, TTFFont)  # add_font above loaded the CJK TrueType font
+        self.cmap = font.cmap
         self.missing = REPLACEMENT if ord(REPLACEMENT) in self.cmap else "?"
         self.doc = doc
         self.pdf = pdf
@@ -477,8 +480,10 @@ class _PdfRenderer:
             try:
                 return renderer.render()
             finally:
+                from fpdf.fonts import TTFFont  # fpdf is loaded by now
+
                 for font in renderer.pdf.fonts.values():
-                    if getattr(font, "ttfont", None) is not None:
+                    if isinstance(font, TTFFont) and font.ttfont is not None:
                         font.ttfont.close()  # release the file before the folder goes (Windows)
 
     # primitives ----------------------------------------------------------------

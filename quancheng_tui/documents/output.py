@@ -140,22 +140,15 @@ def _save(pdf: bytes, text: str, stem: str, folder: Path) -> tuple[Path, Path]:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    # Exclusive create (a file that appeared meanwhile is not replaced), readable by its owner only:
-    # a form names the applicant.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    # Exclusive create (a file that appeared meanwhile is not replaced), readable by its owner only
+    # (a form names the applicant), and whole or not at all (a full disk leaves no empty file).
+    from ..files import write_bytes
+
+    write_bytes(path, data, overwrite=False)
 
 
 def write_private(path: Path, data: bytes) -> Path:
-    """Write (or replace) ``path`` with mode 0600: the file holds personal data."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_TRUNC: tighten it
-    except OSError:
-        os.close(fd)
-        raise
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    return path
+    """Write (or replace) ``path`` with mode 0600, whole or not at all: the file holds personal data."""
+    from ..files import write_bytes
+
+    return write_bytes(path, data)

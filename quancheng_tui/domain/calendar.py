@@ -16,6 +16,7 @@ CSV parsers imported lazily) because `quancheng deadline` must start fast.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -202,14 +203,16 @@ def parse_year_toml(text: str, name: str, origin: Origin = "imported") -> YearTa
     """
     if not text.strip():
         raise InputError(N_("{where}：文件为空"), where=name)
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         doc = tomllib.loads(text.lstrip("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise _toml_syntax_error(text, name, str(exc)) from None
+    except RecursionError:  # brackets nested thousands deep: no schedule, and no reason to crash
+        raise InputError(N_("{file}：嵌套层数过多，不是有效的 TOML 文件"), file=name) from None
 
     for key in doc:
         if key not in _TOML_KEYS:
@@ -468,9 +471,9 @@ class Calendar:
         run_start_year = first
         run_cum_before = 0
         for year in range(first, last + 1):
-            t = self._tables.get(year)
+            table = self._tables.get(year)
             ndays = 366 if _is_leap(year) else 365
-            if t is None:
+            if table is None:
                 if prev_year is not None:
                     self._runs[run_id] = (run_start_year, prev_year, run_cum_before, cum)
                     prev_year = None
@@ -487,9 +490,9 @@ class Calendar:
             wd = first_day.weekday()
             for k in range(ndays):
                 day = first_day + timedelta(k)
-                if day in t.workdays:
+                if day in table.workdays:
                     w = 1
-                elif day in t.holidays:
+                elif day in table.holidays:
                     w = 0
                 else:
                     w = 1 if (wd + k) % 7 < 5 else 0

@@ -55,7 +55,7 @@ KIND_LABELS = {Kind.NOTICE: N_("提示件"), Kind.INSTANT: N_("即办件"), Kind
                Kind.REPORT_UP: N_("上报件"), Kind.REJECTED: N_("退回件")}
 MODE_LABELS = {Mode.COUNTER: N_("窗口办理"), Mode.PROXY: N_("代办"), Mode.ACCOMPANY: N_("陪办"),
                Mode.ADVISE: N_("咨办"), Mode.DOOR: N_("上门服务"), Mode.APPOINTMENT: N_("预约")}
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {  # keyed by Status, looked up by its stored text too
     Status.PENDING_MATERIALS: N_("待补正"), Status.ACCEPTED: N_("已受理"), Status.IN_PROGRESS: N_("办理中"),
     Status.SUSPENDED: N_("中止计时"), Status.REPORTED_UP: N_("已上报"), Status.COMPLETED: N_("已办结"),
     Status.REPLIED: N_("已回复"), Status.CLOSED: N_("已销号"), Status.REJECTED: N_("已退回"),

@@ -70,6 +70,7 @@ import csv
 import io
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -78,6 +79,7 @@ from typing import Any
 from ..errors import N_, InputError
 from . import text as textmod
 from .deadlines import check_promised_limit
+from .text import formula_safe, formula_unguarded
 
 __all__ = [
     "CATEGORIES",
@@ -475,12 +477,14 @@ def load_toml(text: str, name: str, tables: Sequence[str]) -> dict[str, Any]:
     """A TOML file with only the given top-level keys; a syntax error names its line, not tomllib's wording."""
     if not text.strip():
         raise InputError(N_("{where}：文件为空"), where=name)
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         doc = tomllib.loads(text)
+    except RecursionError:  # brackets nested thousands deep
+        raise InputError(N_("{file}：嵌套层数过多，不是有效的 TOML 文件"), file=name) from None
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
         m = re.search(r"line (\d+)", detail)
@@ -737,7 +741,7 @@ def csv_rows(text: str, name: str) -> Iterable[tuple[int, list[str]]]:
         start = 1
         try:
             for cells in reader:
-                yield start, cells
+                yield start, [formula_unguarded(c) for c in cells]
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise InputError(N_("{file} 第 {line} 行：CSV 格式错误：{detail}"), file=name, line=start,
@@ -756,7 +760,7 @@ def to_csv(matters: Iterable[MatterSpec]) -> bytes:
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
     for m in matters:
-        writer.writerow(_row_values(m))
+        writer.writerow([formula_safe(v) for v in _row_values(m)])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -768,27 +772,18 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     return str(value)
 
 
 def parse_xlsx(raw: bytes, name: str) -> list[MatterSpec]:
-    if not raw:
-        raise InputError(N_("{where}：文件为空"), where=name)
-    from openpyxl import load_workbook
+    from .sheets import open_xlsx
 
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:
-        raise InputError(N_("{file}：不是有效的 XLSX 文件"), file=name) from None
-    try:
-        if not wb.worksheets:
+    with open_xlsx(raw, name) as sheets:
+        if not sheets:
             raise InputError(N_("{where}：文件为空"), where=name)
-        ws = wb.worksheets[0]
-        rows = ((n, [_cell_text(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), 1))
+        rows = ((n, [_cell_text(v) for v in row]) for n, row in sheets[0].rows())
         return _parse_rows(rows, name)
-    finally:
-        wb.close()
 
 
 def to_xlsx(matters: Iterable[MatterSpec]) -> bytes:
@@ -820,6 +815,8 @@ def to_xlsx(matters: Iterable[MatterSpec]) -> bytes:
             ws.column_dimensions[letter].number_format = "@"
             for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
                 cell.number_format = "@"
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # the formula guard of XLSX: a text cell, never a formula
                 if key in ("materials", "basis", "conditions", "procedure", "fees"):
                     cell.alignment = wrap
     ws.freeze_panes = "C2"

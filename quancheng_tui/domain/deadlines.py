@@ -214,7 +214,7 @@ def _plain(cal: Calendar, s_ord: int, n: int, kind: str) -> int:
             k = cum[i] + n
             if k <= cal._runs[run[i]][3]:
                 return base + cal._nth[k]
-        return _count_working(cal, s_ord, n, [])
+        return _count_working(cal, s_ord, n, [])[0]
     i = s_ord + n - base
     if 0 <= i < span and run[i] and cal._work[i]:
         return s_ord + n
@@ -235,7 +235,7 @@ def due_date(
     cal: Calendar,
     received: date,
     days: int,
-    kind: DayKind = "working",
+    kind: DayKind | str = "working",  # a catalog's text, checked here
     suspensions: Iterable[Suspension] = (),
     corrected_on: date | None = None,
     extensions: Sequence[int] = (),

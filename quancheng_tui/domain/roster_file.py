@@ -27,7 +27,6 @@ An XLSX file may hold one table a sheet.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -242,26 +241,18 @@ def parse_csv(text: str, name: str) -> RosterFile:
 
 
 def parse_xlsx(raw: bytes, name: str) -> RosterFile:
-    if not raw:
-        raise InputError(N_("{where}：文件为空"), where=name)
-    from openpyxl import load_workbook
+    from .sheets import open_xlsx
 
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:
-        raise InputError(N_("{file}：不是有效的 XLSX 文件"), file=name) from None
-    try:
+    with open_xlsx(raw, name) as sheets:
         duties: list[DutyPeriod] = []
         posts: list[Post] | None = None
-        many = len(wb.worksheets) > 1
-        for ws in wb.worksheets:
+        many = len(sheets) > 1
+        for ws in sheets:
             where = f"{name}[{ws.title}]" if many else name
             cells = ((n, [_cell_text(v.date() if isinstance(v, datetime) else v) for v in row])
-                     for n, row in enumerate(ws.iter_rows(values_only=True), 1))
+                     for n, row in ws.rows())
             sheet_duties, sheet_posts = _rows(cells, where)
             duties += sheet_duties
             if sheet_posts is not None:
                 posts = (posts or []) + sheet_posts
         return _finish(name, duties, posts)
-    finally:
-        wb.close()

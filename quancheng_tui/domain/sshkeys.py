@@ -42,17 +42,51 @@ def parse(text: str) -> PublicKey:
     if len(parts) < 2 or parts[0] not in KEY_TYPES:
         raise InputError(N_("无法识别的公钥类型，应为 ssh-ed25519、ssh-rsa 或 ecdsa"))
     try:
-        raw = base64.b64decode(parts[1], validate=True)
-        (n,) = struct.unpack(">I", raw[:4])
-        inner = raw[4:4 + n].decode("ascii")
-    except (binascii.Error, struct.error, UnicodeDecodeError, ValueError):
+        fields = _fields(base64.b64decode(parts[1], validate=True))
+    except (binascii.Error, struct.error, ValueError):
         raise InputError(N_("公钥内容已损坏")) from None
-    if inner != parts[0]:
+    if not _well_formed(parts[0], fields):
+        # A truncated or altered key would never log anyone in: refuse it now, not at the village.
         raise InputError(N_("公钥内容已损坏")) from None
     comment = parts[2] if len(parts) > 2 else ""
     # The comment ends up in authorized_keys: keep it printable and unquoted.
     comment = "".join(c for c in comment if c.isprintable() and c not in "\"\\")[:100]
     return PublicKey(parts[0], parts[1], comment)
+
+
+# Wire sizes (RFC 8709, RFC 5656, PROTOCOL.u2f): an ed25519 key is 32 bytes, an uncompressed EC point 1 + 2×size.
+_EC_POINT = {"nistp256": 65, "nistp384": 97, "nistp521": 133}
+
+
+def _fields(raw: bytes) -> list[bytes]:
+    """The length-prefixed strings of a key blob; a blob cut short anywhere raises ValueError."""
+    fields, at = [], 0
+    while at < len(raw):
+        if at + 4 > len(raw):
+            raise ValueError("truncated length")
+        (n,) = struct.unpack(">I", raw[at:at + 4])
+        if at + 4 + n > len(raw):
+            raise ValueError("truncated field")
+        fields.append(raw[at + 4:at + 4 + n])
+        at += 4 + n
+    return fields
+
+
+def _well_formed(key_type: str, fields: list[bytes]) -> bool:
+    if not fields or fields[0] != key_type.encode("ascii"):
+        return False
+    rest = fields[1:]
+    if key_type == "ssh-ed25519":
+        return len(rest) == 1 and len(rest[0]) == 32
+    if key_type == "sk-ssh-ed25519@openssh.com":
+        return len(rest) == 2 and len(rest[0]) == 32 and rest[1].startswith(b"ssh:")
+    if key_type == "ssh-rsa":  # e, n: a modulus under 1024 bits is no key at all
+        return len(rest) == 2 and 1 <= len(rest[0]) <= 8 and len(rest[1].lstrip(b"\0")) >= 128
+    curve = key_type.split("-")[2].split("@")[0] if key_type.count("-") >= 2 else ""
+    size = _EC_POINT.get(curve)
+    if size is None or len(rest) < 2 or rest[0] != curve.encode() or len(rest[1]) != size or rest[1][0] != 4:
+        return False
+    return len(rest) == 2 if not key_type.startswith("sk-") else len(rest) == 3 and rest[2].startswith(b"ssh:")
 
 
 def authorized_keys_line(key: PublicKey, command: str) -> str:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from ..errors import CONTROL as _CONTROL
-from ..errors import N_, InputError, visible
+from ..errors import N_, UNSAFE_FOR_TERMINAL, InputError, visible
 
 
 def clean(value: str, field: str, *, required: bool = True, max_len: int = 200, multiline: bool = False) -> str:
@@ -39,6 +39,34 @@ def code(value: str, field: str) -> str:
     return text
 
 
-def safe_for_terminal(value: str) -> str:
-    """Render stored text harmlessly: control characters become visible escapes."""
-    return visible(value)
+def safe_for_terminal(value: str, *, keep_length: bool = False) -> str:
+    """The one sanitiser for text reaching a terminal (CLI output and screens).
+
+    Control characters (ESC and so OSC/CSI sequences included), bidi overrides and isolates,
+    zero-width characters, U+2028/2029 and U+FEFF become visible escapes such as ``\\x1b`` and
+    ``\\u202e``; tab and newline stay. With `keep_length` each becomes one U+FFFD instead, so
+    the styles of a rich Text (spans by offset) still fit.
+    """
+    return UNSAFE_FOR_TERMINAL.sub("\ufffd", value) if keep_length else visible(value)
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with every character `safe_for_terminal` would touch written as a \\u escape: same data."""
+    return UNSAFE_FOR_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Excel and WPS run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: object) -> str:
+    """The one formula guard: a text cell of a CSV file that Excel or WPS shows as text, never runs."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
+def formula_unguarded(text: str) -> str:
+    """A cell read back from a file we wrote: the guard's quote removed."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text

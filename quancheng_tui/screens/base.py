@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from ..crash import unexpected
 from ..errors import N_, QuanchengError
 
 if TYPE_CHECKING:
+    from ..app import QuanchengApp
     from ..i18n import Translator
     from ..services.context import Actor
     from ..services.views import OfficeView
@@ -80,6 +81,11 @@ class BaseScreen(Screen):
         super().__init__()
         self.t = t
         translate_bindings(self, t)
+        if isinstance(self, ModalScreen):
+            self.add_class("-dialog")
+
+    if TYPE_CHECKING:  # for the type checker only: at run time Textual's own property answers
+        app: QuanchengApp
 
     def on_mount(self) -> None:
         if getattr(self.app, "stable", False):

@@ -26,6 +26,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
+from ..domain.cases import KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, Kind
+from ..domain.text import safe_for_terminal
 from ..errors import N_, QuanchengError
 from ..widgets.header import StatusLine
 from .base import BaseScreen, unexpected
@@ -49,7 +51,8 @@ SORT_COLUMNS = {"due": "due", "received": "received", "number": "number", "matte
 
 
 def truncate(value: str, width: int) -> str:
-    """`value` cut to `width` terminal cells, with … when cut (CJK counts two)."""
+    """`value` cut to `width` terminal cells, with … when cut (CJK counts two), through the terminal sanitiser."""
+    value = safe_for_terminal(value)
     if cell_len(value) <= width:
         return value
     out, used = [], 0
@@ -285,12 +288,10 @@ class BoardScreen(BaseScreen):
         app = self.app
         try:
             marker = app.db.change_marker()
-            total = board.count(app.db, app.actor, app.clock, filters)
-            if offset >= total and total:
-                offset = (total - 1) // limit * limit
-            page = board.page(app.db, app.actor, app.clock, filters, offset=offset, limit=limit)
+            # The count and the rows in one transaction: "page 2 of 9" always matches what is shown.
+            page = board.counted_page(app.db, app.actor, app.clock, filters, offset=offset, limit=limit)
             self.post_message(MarkerChanged(marker))
-            self.post_message(PageLoaded(page, total, keep, cursor))
+            self.post_message(PageLoaded(page, page.total or 0, keep, cursor))
         except QuanchengError as err:
             self.post_message(LoadFailed(err))
         except Exception as exc:
@@ -337,7 +338,7 @@ class BoardScreen(BaseScreen):
             light = Text(light_text(t, row), style=LIGHT_STYLES[row.light])
             if self._wide_cols:
                 cells = [light, Text(row.number, style=style), Text(row.received_on.isoformat(), style=style),
-                         Text(row.applicant, style=style),
+                         Text(safe_for_terminal(row.applicant), style=style),
                          Text(truncate(row.matter_name, table.columns["matter"].width), style=style),
                          Text(truncate(t(row.kind_label), 9) if row.kind_label else "", style=style),
                          Text(truncate(t(row.status_label), 10), style=style),
@@ -541,6 +542,9 @@ class BoardScreen(BaseScreen):
             field.add_class("-hidden")
             self.table.focus()
             return
+        if self.filters.search:  # one level at a time: first the search goes, then the board
+            self.set_filters(self.filters.with_(search=""))
+            return
         self.app.go_main()
 
     # The case.
@@ -578,8 +582,6 @@ class BoardScreen(BaseScreen):
             self.reload(cursor="keep")
 
 
-STATUS_TEXT = {
-    "pending_materials": N_("待补正"), "accepted": N_("已受理"), "in_progress": N_("办理中"),
-    "suspended": N_("中止计时"), "reported_up": N_("已上报"),
-}
-KIND_TEXT = {"promised": N_("承诺件"), "instant": N_("即办件"), "report_up": N_("上报件"), "notice": N_("提示件")}
+# The filter words: the labels of domain.cases for the statuses the board filters on (open ones) and the kinds.
+STATUS_TEXT = {s.value: STATUS_LABELS[s] for s in OPEN_STATUSES}
+KIND_TEXT = {k.value: KIND_LABELS[k] for k in (Kind.PROMISED, Kind.INSTANT, Kind.REPORT_UP, Kind.NOTICE)}

@@ -26,7 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from ..domain.joint import F_CONTACT, F_LIMIT, F_PHONE, F_STEP, F_UNIT, STEP_LABELS, Step
 from ..domain.lifecycle import ACTION_LABELS, Action
@@ -38,8 +38,8 @@ from .notice import Prose
 if TYPE_CHECKING:
     from ..i18n import Translator
     from ..services.context import Actor, Clock
+    from ..services.database import Database
     from ..services.lifecycle import ActionResult
-    from ..store.database import Database
 
 RATE_LEVELS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 RATE_LABELS = {"非常满意": N_("非常满意"), "满意": N_("满意"), "基本满意": N_("基本满意"),
@@ -69,7 +69,8 @@ FIELDS: dict[Action, tuple[tuple[str, str, str], ...]] = {
     Action.WITHDRAW: (("cause", N_("原因"), "cause"), ("reason", N_("理由"), "input")),
     Action.REJECT: (("cause", N_("原因"), "cause"), ("reason", N_("理由"), "input"), ("basis", N_("法律依据"), "input")),
     Action.TRANSFER: (("reason", N_("理由"), "input"), ("unit", N_("承办单位"), "input")),
-    Action.RATE: (("level", N_("评价"), "rate"),),
+    # staff record a rating the visitor gave by another channel (services/ratings.py: never the hall terminal)
+    Action.RATE: (("channel", N_("评价渠道"), "rate_channel"), ("level", N_("评价"), "rate")),
 }
 # The field label a service error names (its {field} parameter) -> the field key.
 FIELD_OF_LABEL = {N_("交接说明"): "note", N_("说明"): "note", N_("延期理由"): "reason", N_("延期依据"): "basis",
@@ -95,6 +96,10 @@ def choices(kind: str) -> list[tuple[str, str]]:
         return [(label, value) for value, label in DAY_KIND_LABELS.items()]
     if kind == "cause":
         return [(label, value) for value, label in CAUSE_LABELS.items()]
+    if kind == "rate_channel":
+        from ..domain.voice import CHANNELS, SELF_CHANNELS
+
+        return [(label, value) for value, label in CHANNELS.items() if value not in SELF_CHANNELS]
     return [(RATE_LABELS[x], x) for x in RATE_LEVELS]
 
 
@@ -137,8 +142,11 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
                         # unit names are shown as stored, never looked up as messages
                         options = ([(u, u) for u in self.units] if kind == "unit"
                                    else [(t(label_id), value) for label_id, value in choices(kind)])
-                        preset = {"value": self.preset[key]} if key in self.preset else {}
-                        yield Select(options, id=f"f-{key}", compact=True, prompt=t("请选择"), **preset)
+                        if key in self.preset:
+                            yield Select(options, id=f"f-{key}", compact=True, prompt=t("请选择"),
+                                         value=self.preset[key])
+                        else:
+                            yield Select(options, id=f"f-{key}", compact=True, prompt=t("请选择"))
             if self.action is Action.EXTEND:
                 yield Prose(t("延期后超过法定期限，或距办结期限不足 3 个工作日（告知不及时）的，须值班领导填写登录名和密码批准。"),
                             id="action-note")
@@ -168,18 +176,18 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
             widget = self.query_one(f"#f-{key}")
             if isinstance(widget, Select):
                 out[key] = "" if widget.is_blank() else str(widget.value)
-            else:
+            elif isinstance(widget, Input):
                 out[key] = widget.value
         return out
 
     def action_submit(self) -> None:
         if self.busy:
             return
-        data = self.values()
-        leader = data.pop("leader", "").strip()
-        password = data.pop("password", "")
+        data: dict[str, object] = dict(self.values())
+        leader = str(data.pop("leader", "")).strip()
+        password = str(data.pop("password", ""))
         if self.action is Action.EXTEND:
-            days = data.get("days", "").strip()
+            days = str(data.get("days", "")).strip()
             if not days.isdigit() or int(days) <= 0:
                 self.show_error(self.t("延长天数须为正整数"), "days")
                 return
@@ -187,10 +195,10 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
         self.busy = True
         self.show_error(self.t("正在提交…"))
         app = self.app
-        self.run_action(app.db, app.clock, app.actor, data, leader, password)
+        self.submit_action(app.db, app.clock, app.me, data, leader, password)
 
     @work(thread=True, exclusive=True, group="case-action")
-    def run_action(self, db: Database, clock: Clock, actor: Actor, data: dict, leader: str,
+    def submit_action(self, db: Database, clock: Clock, actor: Actor, data: dict, leader: str,
                    password: str) -> None:
         from ..services import lifecycle, staff
 
@@ -239,6 +247,7 @@ class ActionMenuScreen(BaseScreen, ModalScreen["Action | None"]):
 
     CSS_PATH = "case_action.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("取消"))]
+    AUTO_FOCUS = "#action-list"  # not the scroll frame around it: ↑↓ and Enter work at once
 
     def __init__(self, t: Translator, actions: list[Action], keys: dict[Action, str]) -> None:
         super().__init__(t)

@@ -27,8 +27,10 @@ from textual.widgets import Footer, Static
 from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, Category, Kind, Status
 from ..domain.joint import STATE_LABELS, STEP_LABELS, Step, UnitState
 from ..domain.lifecycle import ACTION_LABELS, Action, allowed_actions
+from ..domain.text import safe_for_terminal
 from ..errors import N_, QuanchengError
 from ..widgets.header import StatusLine
+from ..widgets.hint_line import HintLine
 from .base import BaseScreen, ServiceFailed, call_service, unexpected
 from .notice import Prose
 
@@ -79,7 +81,8 @@ class CaseLoaded(Message):
 
 
 def _cells(value: str, width: int) -> str:
-    """`value` padded to `width` terminal cells, or cut with an ellipsis."""
+    """`value` padded to `width` terminal cells, or cut with an ellipsis, through the terminal sanitiser."""
+    value = safe_for_terminal(value)
     if cell_len(value) > width:
         return set_cell_size(set_cell_size(value, width - 1) + "…", width)
     return set_cell_size(value, width)
@@ -123,7 +126,7 @@ class CaseDetailScreen(BaseScreen):
             yield Prose("", id="materials")
             yield Static(self.t("办理过程"), classes="section", markup=False)
             yield Prose("", id="timeline")
-        yield Prose("", id="actions")
+        yield HintLine(id="actions")
         yield Static("", id="message", markup=False)
         yield Footer()
 
@@ -153,10 +156,10 @@ class CaseDetailScreen(BaseScreen):
 
         app = self.app
         try:
-            case = cases.get_case(app.db, app.actor, number, today=app.clock.today())
+            case = cases.get_case(app.db, app.me, number, today=app.clock.today())
             light = self._light(case)
             try:
-                names = {s.login: s.name for s in staff.list_staff(app.db, app.actor)}
+                names = {s.login: s.name for s in staff.list_staff(app.db, app.me)}
             except QuanchengError:
                 names = {}
         except QuanchengError as err:
@@ -235,14 +238,14 @@ class CaseDetailScreen(BaseScreen):
         head.append(f"  {status}", style="bold reverse")
         head.append(f"  {category}{' · ' + kind if kind else ''}\n")
         lines = [
-            (t("事项"), f"{c.matter_code} {c.matter_name}"),
-            (t("申请人"), self.applicant_line(c)),
-            (t("受理日期"), c.received_on.isoformat()),
+            (N_("事项"), f"{c.matter_code} {c.matter_name}"),
+            (N_("申请人"), self.applicant_line(c)),
+            (N_("受理日期"), c.received_on.isoformat()),
         ]
         for label, value in lines:
-            head.append(f"{label}：", style="dim")
+            head.append(t.label(label), style="dim")
             head.append(f"{value}\n")
-        head.append(f"{t('承诺办结')}：", style="dim")
+        head.append(t.label('承诺办结'), style="dim")
         if c.due_on is not None:
             head.append(c.due_on.isoformat())
             if c.due_provisional:
@@ -255,14 +258,14 @@ class CaseDetailScreen(BaseScreen):
         else:
             head.append("—")
         head.append("\n")
-        head.append(f"{t('全程办事人')}：", style="dim")
+        head.append(t.label('全程办事人'), style="dim")
         head.append(self.name_of(c.owner) if c.owner_name == c.owner else f"{c.owner_name}（{c.owner}）")
         head.append("\n")
-        head.append(f"{t('告知书编号')}：", style="dim")
+        head.append(t.label('告知书编号'), style="dim")
         head.append(c.notice_number or "—")
         if c.units and c.category != Category.JOINT.value:  # a 联办件's units have their own table
             head.append("\n")
-            head.append(f"{t('相关单位')}：", style="dim")
+            head.append(t.label('相关单位'), style="dim")
             head.append("、".join(c.units))
         self.query_one("#head", Prose).update(head)
         for widget in self.query(".-joint"):
@@ -295,10 +298,10 @@ class CaseDetailScreen(BaseScreen):
 
         allowed = self.allowed
         if allowed:
-            keys = "  ".join(f"{ACTION_KEYS[a]} {t(ACTION_LABELS[a])}" for a in allowed)
-            self.query_one("#actions", Prose).update(t("可办：{keys}", keys=keys))
+            self.query_one("#actions", HintLine).show(t("可办："), [f"{ACTION_KEYS[a]} {t(ACTION_LABELS[a])}"
+                                                                  for a in allowed])
         else:
-            self.query_one("#actions", Prose).update(t("此案件当前没有可办理的操作"))
+            self.query_one("#actions", HintLine).say(t("此案件当前没有可办理的操作"))
 
     def joint_table(self, c: CaseView) -> Text:
         """One line per unit, columns padded by terminal cells (Chinese counts two)."""
@@ -331,7 +334,7 @@ class CaseDetailScreen(BaseScreen):
                     value = _cells(value, widths[i]) + "  "
                 out.append(value, style=style)
         if c.next_unit:
-            out.append(f"\n{t('下一单位')}：", style="dim")
+            out.append('\n' + t.label('下一单位'), style="dim")
             out.append(c.next_unit)
         return out
 
@@ -377,7 +380,7 @@ class CaseDetailScreen(BaseScreen):
                 value = self.name_of(str(value))
             elif key == "method":
                 value = t(REPLY_LABELS.get(str(value), str(value)))
-            parts.append(f"{t(label)}：{value}")
+            parts.append(t.label(label, str(value)))
         if ev.acting_for:
             parts.append(t("代{name}", name=self.name_of(ev.acting_for)))
         return "；".join(parts)
@@ -387,11 +390,11 @@ class CaseDetailScreen(BaseScreen):
         parts = [f"{data.get('unit', '')} {t(STEP_LABELS[Step(data['step'])])}"]
         if data.get("limit_days"):
             unit = t("个工作日") if data.get("day_kind", "working") == "working" else t("个自然日")
-            parts.append(f"{t('时限')}：{data['limit_days']} {unit}")
+            parts.append(t.label('时限', f"{data['limit_days']} {unit}"))
         if data.get("contact"):
-            parts.append(f"{t('交给')}：{data['contact']} {data.get('phone', '')}".rstrip())
+            parts.append(t.label('交给', f"{data['contact']} {data.get('phone', '')}").rstrip())
         if data.get("note"):
-            parts.append(f"{t('说明')}：{data['note']}")
+            parts.append(t.label('说明', f"{data['note']}"))
         if acting_for:
             parts.append(t("代{name}", name=self.name_of(acting_for)))
         return "；".join(parts)
@@ -452,7 +455,7 @@ class CaseDetailScreen(BaseScreen):
         from .register_result import deliver_extension_notice
 
         app = self.app
-        call_service(self, lambda: deliver_extension_notice(app.db, app.clock, app.actor, app.settings, number, event_id),
+        call_service(self, lambda: deliver_extension_notice(app.db, app.clock, app.me, app.settings, number, event_id),
                      lambda delivery: DocumentDelivered("extension", delivery))
 
     def on_document_delivered(self, message: DocumentDelivered) -> None:

@@ -17,7 +17,7 @@ from .base import BaseScreen, ServiceFailed, SignedIn, call_service
 if TYPE_CHECKING:
     from ..i18n import Translator
     from ..services.context import Clock
-    from ..store.database import Database
+    from ..services.database import Database
 
 # (input id, label msgid, placeholder msgid or "")
 FIELDS = (
@@ -36,11 +36,21 @@ FIELD_OF_LABEL = {
 }
 
 
+# Enough to fill the board's first pages in every state, few enough to be made in seconds on an old PC.
+FIRST_RUN_DEMO_CASES = 60
+
+
+class FieldError(InputError):
+    """An error this screen found itself, about one of its inputs."""
+
+    field_id = ""
+
+
 def field_of(err: QuanchengError) -> str | None:
     """Which input an error is about, so it can be shown right under it."""
-    if getattr(err, "field_id", None):
+    if isinstance(err, FieldError):
         return err.field_id
-    label = err.params.get("field")
+    label = str(err.params.get("field", ""))
     if label in FIELD_OF_LABEL:
         return FIELD_OF_LABEL[label]
     if "登录名" in err.msgid:  # a clash with an existing login names no field
@@ -48,8 +58,8 @@ def field_of(err: QuanchengError) -> str | None:
     return None
 
 
-def field_error(field_id: str, msgid: str, **params: object) -> InputError:
-    err = InputError(msgid, **params)
+def field_error(field_id: str, msgid: str, **params: object) -> FieldError:
+    err = FieldError(msgid, **params)
     err.field_id = field_id
     return err
 
@@ -122,13 +132,19 @@ class FirstRunScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="db")
     def initialize(self, db: Database, clock: Clock, values: dict[str, str], demo: bool) -> None:
-        from ..services import setup, staff
+        from ..services import identity, setup, staff
 
         def create():
             office = setup.initialize(
                 db, clock, values["office_name"], values["office_code"], values["admin_login"],
                 values["admin_name"], password=values["password"], demo=demo,
             )
+            # As `init` does: the OS account that created the office is its first admin's (issue 18).
+            identity.map_first_admin(db, clock, values["admin_login"].strip(), identity.current_os_account())
+            if demo:  # the board, the case screens and the reports have something to show at once
+                from ..services import demo as demo_cases
+
+                demo_cases.generate(db, clock, FIRST_RUN_DEMO_CASES)
             return staff.actor_for(db, values["admin_login"].strip()), office
 
         call_service(self, create, lambda result: SignedIn(*result))
@@ -143,7 +159,7 @@ class FirstRunScreen(BaseScreen):
         self.busy = False  # and let the message bubble on to the app
 
     def clear_errors(self) -> None:
-        for widget in self.query(".field-error"):
+        for widget in self.query(".field-error").results(Static):
             widget.update("")
             widget.remove_class("shown")
         self.query_one("#error", Static).update("")

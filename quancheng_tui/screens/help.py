@@ -29,6 +29,8 @@ def bindings_of(node: DOMNode) -> list[tuple[str, str]]:
         for binding in group:
             if binding.system or not binding.description:
                 continue
+            if binding.key.startswith("super+"):
+                continue  # the Mac's ⌘ twin of a ctrl key: one key per action is enough, and it reads in English
             shown = node.app.get_key_display(binding)
             slot = keys.setdefault((binding.action, binding.description), [])
             if shown not in slot:

@@ -29,8 +29,8 @@ from .notice import Prose
 if TYPE_CHECKING:
     from ..i18n import Translator
     from ..services.context import Actor, Clock
+    from ..services.database import Database
     from ..services.notices import BreachView
-    from ..store.database import Database
 
 FIELDS = ("leader-login", "leader-password", "reason")
 
@@ -138,7 +138,7 @@ class LeaderApprovalScreen(BaseScreen, ModalScreen["BreachView | None"]):
             return
         self.busy = True
         self.show_error(self.t("正在验证…"))
-        self.approve(self.app.db, self.app.clock, self.app.actor, login, self.value("leader-password"),
+        self.approve(self.app.db, self.app.clock, self.app.me, login, self.value("leader-password"),
                      self.value("reason"))
 
     @work(thread=True, exclusive=True, group="approve")

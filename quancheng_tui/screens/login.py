@@ -16,7 +16,7 @@ from .base import BaseScreen, ServiceFailed, SignedIn, call_service
 if TYPE_CHECKING:
     from ..i18n import Translator
     from ..services.context import Clock
-    from ..store.database import Database
+    from ..services.database import Database
 
 
 class LoginScreen(BaseScreen):

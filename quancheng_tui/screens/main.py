@@ -65,7 +65,8 @@ class MainScreen(BaseScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.open_place(event.option.id)
+        if event.option.id:
+            self.app.open_place(event.option.id)
 
     def on_screen_resume(self) -> None:
         self.query_one(StatusLine).refresh_status()

@@ -1,11 +1,11 @@
 """公示屏 (挂牌销号, 003 第33条): the hall screen that shows every open case, read-only.
 
-`quancheng board --public [--interval N]`. No login: it shows only what may be public
-(masked applicant, matter, the staff member handling it, promised date, the light), read
-through services/board.py as a supervisor-like read-only actor. It pages through the open
-cases by itself, one screenful every N seconds, and re-queries on every turn, so a
-finished case drops off (销号) and a new one appears without anyone touching the keyboard.
-The only key is quit.
+`quancheng board --public [--interval N]`. No login: it shows only what may be public (case number,
+masked applicant 王*明, matter, the staff member handling it, application and promised dates, the light),
+read through `services.board.public_page`. A case done today stays on the board struck through (销号)
+until the day ends. The board pages by itself, one screenful every N seconds, and re-queries on every
+turn, so a finished case is struck and a new one appears without anyone touching the keyboard. The
+same widget, `PublicBoard`, fills the lower half of the hall terminal (screens/hall.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
@@ -25,24 +26,147 @@ from .board import LIGHT_STYLES, ROW_STYLES, light_text, truncate
 
 if TYPE_CHECKING:
     from ..i18n import Translator
-    from ..services.board import BoardPage
+    from ..services.board import PublicPage, PublicRow
     from ..services.context import Clock
-    from ..store.database import Database
+    from ..services.database import Database
 
 DEFAULT_INTERVAL = 10
+STRUCK_STYLE = "strike dim"
+STRUCK_MARK = "✓"
+# Terminals this wide or wider show full dates; narrower ones month and day (the year is in the footer).
+WIDE = 100
 
 
-class PublicPage(Message):
-    def __init__(self, page: BoardPage, total: int) -> None:
+class PublicPageLoaded(Message):
+    def __init__(self, page: PublicPage) -> None:
         super().__init__()
         self.page = page
-        self.total = total
 
 
 class PublicFailed(Message):
     def __init__(self, error: QuanchengError) -> None:
         super().__init__()
         self.error = error
+
+
+def struck_text(t: Translator) -> str:
+    return f"{STRUCK_MARK} {t('已办结')}"
+
+
+class PublicBoard(Vertical):
+    """The public rows and one line of legend; turns its own pages every `interval` seconds."""
+
+    # Here rather than in a .tcss: the widget is on the 公示屏 and on the hall terminal alike.
+    DEFAULT_CSS = """
+    PublicBoard { height: 1fr; }
+    PublicBoard #public { height: 1fr; scrollbar-size-vertical: 0; }
+    PublicBoard #footer-line {
+        height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    /* Complaints past their reply date light the line up (issue 14 item 4). */
+    PublicBoard.complaints-overdue #footer-line { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, db: Database, clock: Clock, t: Translator, *, interval: float = DEFAULT_INTERVAL,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.db = db
+        self.clock = clock
+        self.t = t
+        self.interval = max(1.0, float(interval))
+        self.page: PublicPage | None = None
+        self.wide = False
+
+    @property
+    def total(self) -> int:
+        return self.page.total if self.page else 0
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="public", cursor_type="none", show_cursor=False, zebra_stripes=True)
+        yield Static("", id="footer-line", markup=False)
+
+    def on_mount(self) -> None:
+        t = self.t
+        table = self.query_one("#public", DataTable)
+        table.can_focus = False
+        width = self.app.size.width
+        self.wide = width >= WIDE
+        date_w = 10 if self.wide else 5
+        fixed = (16, 6, date_w, 6, date_w, 10)
+        rest = max(8, width - sum(fixed) - 2 * (len(fixed) + 1) - 1)
+        table.add_column(t("案件编号"), width=16, key="number")
+        table.add_column(t("申请人"), width=6, key="applicant")
+        table.add_column(t("申请日期") if self.wide else t("申请"), width=date_w, key="received")
+        table.add_column(t("事项"), width=rest, key="matter")
+        table.add_column(t("经办人"), width=6, key="owner")
+        table.add_column(t("承诺办结日期") if self.wide else t("到期"), width=date_w, key="due")
+        table.add_column(t("期限"), width=10, key="light")
+        self.call_after_refresh(self.turn)
+        self.set_interval(self.interval, self.turn)
+
+    def page_size(self) -> int:
+        table = self.query_one("#public", DataTable)
+        return max(3, min(200, (table.size.height or self.size.height - 1) - 1))
+
+    def turn(self) -> None:
+        """The next screenful (the first again after the last); queried afresh every time."""
+        start = 0
+        if self.page is not None and self.page.has_more:
+            start = self.page.offset + len(self.page.rows)
+        self.fetch(start, self.page_size())
+
+    @work(thread=True, exclusive=True, group="public")
+    def fetch(self, start: int, limit: int) -> None:
+        from ..services import board
+
+        try:
+            page = board.public_page(self.db, self.clock, offset=start, limit=limit)
+            if not page.rows and start:
+                page = board.public_page(self.db, self.clock, offset=0, limit=limit)
+            self.post_message(PublicPageLoaded(page))
+        except QuanchengError as err:
+            self.post_message(PublicFailed(err))
+        except Exception as exc:
+            self.post_message(PublicFailed(unexpected(exc)))
+
+    def _date(self, value) -> str:
+        if value is None:
+            return "—"
+        return value.isoformat() if self.wide else value.strftime("%m-%d")
+
+    def _cells(self, row: PublicRow, width: int) -> tuple[Text, ...]:
+        t = self.t
+        style = STRUCK_STYLE if row.struck else ROW_STYLES[row.light]
+        light = Text(struck_text(t), style="dim") if row.struck else \
+            Text(light_text(t, row), style=LIGHT_STYLES[row.light])
+        return (Text(row.number, style=style), Text(truncate(row.applicant, 6), style=style),
+                Text(self._date(row.received_on), style=style), Text(truncate(row.matter_name, width), style=style),
+                Text(truncate(row.owner_name, 6), style=style), Text(self._date(row.due_on), style=style), light)
+
+    def on_public_page_loaded(self, message: PublicPageLoaded) -> None:
+        message.stop()
+        t = self.t
+        page = self.page = message.page
+        table = self.query_one("#public", DataTable)
+        width = table.columns["matter"].width
+        table.clear()
+        for row in page.rows:
+            table.add_row(*self._cells(row, width), key=row.number)
+        if page.rows:
+            where = t("第 {first}–{last} 件，共 {total} 件", first=page.offset + 1,
+                      last=page.offset + len(page.rows), total=page.total)
+        else:
+            where = t("目前没有在办案件")
+        legend = t("× 超期 ! 今日到期 ● 临近 ○ 正常 ✓ 销号")
+        parts = [page.today.isoformat(), where]
+        if page.overdue_complaints:
+            parts.append(t("投诉超期 {n} 件", n=page.overdue_complaints))
+        self.query_one("#footer-line", Static).update("  ".join(parts) + f"  │ {legend}")
+        self.set_class(bool(page.overdue_complaints), "complaints-overdue")
+
+    def on_public_failed(self, message: PublicFailed) -> None:
+        message.stop()
+        self.query_one("#footer-line", Static).update(self.t.error(message.error))
 
 
 class PublicBoardApp(App[None]):
@@ -59,9 +183,6 @@ class PublicBoardApp(App[None]):
         self.t = t
         self.office_name = office_name
         self.interval = max(1.0, float(interval))
-        self.start = 0
-        self.total = 0
-        self.page: BoardPage | None = None
         self.animation_level = "none"
         translate_bindings(self, t)
         self.title = t("公示屏")
@@ -70,73 +191,19 @@ class PublicBoardApp(App[None]):
         t = self.t
         yield Static(t("{office} 在办事项公示（挂牌销号）", office=self.office_name or t("便民服务中心")),
                      id="title", markup=False)
-        table = DataTable(id="public", cursor_type="none", show_cursor=False, zebra_stripes=True)
-        yield table
-        yield Static("", id="footer-line", markup=False)
+        yield PublicBoard(self.db, self.clock, t, interval=self.interval, id="board")
 
-    def on_mount(self) -> None:
-        t = self.t
-        table = self.query_one("#public", DataTable)
-        table.can_focus = False
-        rest = max(10, self.size.width - (10 + 8 + 12 + 10) - 2 * 5 - 1)
-        table.add_column(t("申请日期"), width=10, key="received")
-        table.add_column(t("事项"), width=rest, key="matter")
-        table.add_column(t("经办人"), width=8, key="owner")
-        table.add_column(t("承诺办结日期"), width=12, key="due")
-        table.add_column(t("期限"), width=10, key="light")
-        self.call_after_refresh(self.turn)
-        self.set_interval(self.interval, self.turn)
+    @property
+    def board(self) -> PublicBoard:
+        return self.query_one("#board", PublicBoard)
 
-    def page_size(self) -> int:
-        table = self.query_one("#public", DataTable)
-        return max(3, min(200, (table.size.height or self.size.height - 2) - 1))
+    @property
+    def page(self) -> PublicPage | None:
+        return self.board.page
+
+    @property
+    def total(self) -> int:
+        return self.board.total
 
     def turn(self) -> None:
-        """The next screenful (the first again after the last); queried afresh every time."""
-        start = self.start
-        if self.page is not None:
-            start = self.page.offset + len(self.page.rows) if self.page.has_more else 0
-        self.fetch(start, self.page_size())
-
-    @work(thread=True, exclusive=True, group="public")
-    def fetch(self, start: int, limit: int) -> None:
-        from ..services import board
-
-        try:
-            total = board.count(self.db, board.PUBLIC_ACTOR, self.clock)
-            if start >= total:
-                start = 0
-            page = board.page(self.db, board.PUBLIC_ACTOR, self.clock, offset=start, limit=limit)
-            self.post_message(PublicPage(page, total))
-        except QuanchengError as err:
-            self.post_message(PublicFailed(err))
-        except Exception as exc:
-            self.post_message(PublicFailed(unexpected(exc)))
-
-    def on_public_page(self, message: PublicPage) -> None:
-        t = self.t
-        self.page = message.page
-        self.start = message.page.offset
-        self.total = message.total
-        table = self.query_one("#public", DataTable)
-        width = table.columns["matter"].width
-        table.clear()
-        for row in message.page.rows:
-            style = ROW_STYLES[row.light]
-            table.add_row(
-                Text(row.received_on.isoformat(), style=style), Text(truncate(row.matter_name, width), style=style),
-                Text(truncate(row.owner_name, 8), style=style),
-                Text(row.due_on.isoformat() if row.due_on else "—", style=style),
-                Text(light_text(t, row), style=LIGHT_STYLES[row.light]), key=row.number)
-        page = message.page
-        if page.rows:
-            where = t("第 {first}–{last} 件，共 {total} 件", first=page.offset + 1,
-                      last=page.offset + len(page.rows), total=message.total)
-        else:
-            where = t("目前没有在办案件")
-        legend = t("× 超期  ! 今日到期  ● 临近  ○ 正常  · 未计时")
-        self.query_one("#footer-line", Static).update(
-            f"{page.today.isoformat()}  {where}  │ {legend}  │ {t('每 {n} 秒翻页', n=int(self.interval))}")
-
-    def on_public_failed(self, message: PublicFailed) -> None:
-        self.query_one("#footer-line", Static).update(self.t.error(message.error))
+        self.board.turn()

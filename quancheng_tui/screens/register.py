@@ -54,9 +54,9 @@ if TYPE_CHECKING:
     from ..services.case_views import CaseView, RegistrationInput
     from ..services.catalog_views import MaterialView, MatterView
     from ..services.context import Actor, Clock
+    from ..services.database import Database
     from ..services.views import OfficeView, VillageView
     from ..settings import Settings
-    from ..store.database import Database
 
 MODES = tuple(Mode)
 # Service errors about these fields are shown under them too.
@@ -667,6 +667,11 @@ class RegisterScreen(BaseScreen):
 
     def forget(self) -> None:
         app_drafts(self.app).pop("register", None)
+
+    def unsaved_work(self) -> str | None:
+        """What ctrl+q would lose (the app asks first), or None."""
+        self.remember()
+        return N_("本次登记") if "register" in app_drafts(self.app) else None
 
     def on_screen_suspend(self) -> None:
         self.remember()

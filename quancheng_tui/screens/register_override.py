@@ -17,12 +17,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioSet, Static
 
+from ..domain import registration
 from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, Category, Kind
+from ..domain.registration import Refusal
 from ..errors import N_
 from ..widgets.form import FormInput
 from ..widgets.register_fields import ChoiceSet
 from .base import BaseScreen
-from .register_preview import Override
+from .register_preview import Override, kind_label
 
 if TYPE_CHECKING:
     from ..i18n import Translator
@@ -31,7 +33,8 @@ if TYPE_CHECKING:
 
 CATEGORIES = (Category.OWN, Category.JOINT, Category.TRANSFER)
 KINDS = (Kind.INSTANT, Kind.PROMISED, Kind.REPORT_UP, Kind.NOTICE, Kind.REJECTED)
-LABELS = (("reason", N_("理由")), ("basis", N_("法律依据")), ("unit", N_("移办单位")), ("contact", N_("对接人")))
+LABELS = (("reason", registration.REASON_FIELD), ("basis", registration.BASIS_FIELD), ("unit", N_("移办单位")),
+          ("contact", N_("对接人")))
 
 
 class OverrideScreen(BaseScreen, ModalScreen["Override | None"]):
@@ -94,7 +97,7 @@ class OverrideScreen(BaseScreen, ModalScreen["Override | None"]):
     def compose(self) -> ComposeResult:
         t = self.t
         p = self.current.proposal
-        proposed = t(CATEGORY_LABELS[p.category]) + (f" · {t(KIND_LABELS[p.kind])}" if p.kind else "")
+        proposed = kind_label(t, p.category, p.kind)
         kind = self.current.kind or (p.kind or Kind.PROMISED)
         o = self.override
         with Vertical(id="dialog"):
@@ -175,16 +178,19 @@ class OverrideScreen(BaseScreen, ModalScreen["Override | None"]):
         if override.category is None and override.kind is None:
             self.dismiss(Override())  # back to what the system proposes
             return
-        if not override.reason:
+        # The service's rules (domain.registration), said here in the modal's words.
+        refusal = registration.override_refusal(True, Kind(kind) if kind else None, self.current.complete,
+                                                override.reason, override.basis)
+        if refusal is Refusal.REASON:
             self.show_error(t("请填写改变的理由"), "reason")
             return
-        if kind == Kind.REJECTED.value and not override.basis:
+        if refusal is Refusal.BASIS:
             self.show_error(t("退回件须写明法律依据"), "basis")
             return
-        if kind == Kind.NOTICE.value and self.current.complete:
+        if refusal is Refusal.NOTICE_COMPLETE:
             self.show_error(t("材料已齐全，无需出具一次性告知书"))
             return
-        if category == Category.TRANSFER.value and not override.transfer_unit and not self.matter.units:
+        if category == Category.TRANSFER.value and not registration.transfer_to(self.matter, override.transfer_unit)[0]:
             self.show_error(t("请填写申请人应去的移办单位"), "unit")
             return
         self.dismiss(override)

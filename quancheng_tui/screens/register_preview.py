@@ -1,8 +1,7 @@
 """What the registration screen proposes while the clerk types and ticks, and its words: no database.
 
-The same rule `services.cases.register_case` applies (domain.cases.propose, then
-the clerk's override; the due date from the deadline engine), computed in
-microseconds from the matter and the calendar the screen loaded once, so the
+The rules are domain.registration's, the ones `services.cases.register_case` applies before it
+writes, computed in microseconds from the matter and the calendar the screen loaded once, so the
 category, kind and due date follow every tick of the checklist.
 """
 
@@ -15,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, Category, Kind, Proposal, propose
-from ..domain.deadlines import check_promised_limit, due_date
+from ..domain import registration
+from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, Category, Kind, Proposal, Status
+from ..domain.registration import Registration
 from ..domain.text import safe_for_terminal
 from ..errors import N_, QuanchengError
 
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from ..i18n import Translator
     from ..services.catalog_views import MaterialView, MatterView
 
-# services.cases.DEFAULT_LIMIT_DAYS, not imported: that module pulls in SQLAlchemy.
-DEFAULT_LIMIT_DAYS = 3
+__all__ = ["Override", "Preview", "date_text", "days_text", "kind_label", "preview", "proposal_text"]
 
 
 @dataclass(frozen=True)
@@ -40,70 +39,69 @@ class Override:
     transfer_unit: str = ""
     transfer_contact: str = ""
 
+    def choices(self) -> tuple[Category | None, Kind | None]:
+        return (Category(self.category) if self.category else None, Kind(self.kind) if self.kind else None)
+
 
 @dataclass(frozen=True)
 class Preview:
-    proposal: Proposal
-    category: Category
-    kind: Kind | None
-    missing: tuple[MaterialView, ...]  # required materials not ticked
-    limit_days: int  # 0 for a same-day or unlimited case
+    rules: Registration[MaterialView]
     due: date | None
     calendar_pending: bool = False  # the calendar is still loading: the due date follows
     error: QuanchengError | None = None  # the due date cannot be computed (say why)
     provisional: bool = False  # the due date is 预计: next year's official schedule is not known yet
 
     @property
+    def proposal(self) -> Proposal:
+        return self.rules.proposal
+
+    @property
+    def category(self) -> Category:
+        return self.rules.category
+
+    @property
+    def kind(self) -> Kind | None:
+        return self.rules.kind
+
+    @property
+    def status(self) -> Status:
+        return self.rules.status
+
+    @property
+    def missing(self) -> tuple[MaterialView, ...]:  # required materials not ticked
+        return self.rules.missing
+
+    @property
+    def limit_days(self) -> int:  # 0 for a same-day or unlimited case
+        return self.rules.limit_days
+
+    @property
     def complete(self) -> bool:
-        return not self.missing
+        return self.rules.complete
 
     @property
     def overridden(self) -> bool:
-        return self.category is not self.proposal.category or self.kind is not self.proposal.kind
-
-
-def missing_materials(matter: MatterView, ticked: Iterable[str]) -> tuple[MaterialView, ...]:
-    have = set(ticked)
-    return tuple(m for m in matter.materials if m.required and m.code not in have)
-
-
-def effective(matter: MatterView, complete: bool, override: Override | None) -> tuple[Proposal, Category, Kind | None]:
-    """The proposal, then the category and kind after the override (as services.cases._classify)."""
-    proposal = propose(matter.category, matter.kind, matter.promised_days, complete)
-    category, kind = proposal.category, proposal.kind
-    if override is not None:
-        if override.category:
-            category = Category(override.category)
-        if category is Category.TRANSFER:
-            kind = None
-        else:
-            base = proposal if category is proposal.category else propose(
-                category.value, matter.kind, matter.promised_days, complete)
-            kind = Kind(override.kind) if override.kind else base.kind
-    return proposal, category, kind
+        return self.rules.overridden
 
 
 def preview(matter: MatterView, ticked: Iterable[str], cal: Calendar | None, today: date,
             override: Override | None = None) -> Preview:
-    missing = missing_materials(matter, ticked)
-    proposal, category, kind = effective(matter, not missing, override)
-    limit, due, error = 0, None, None
+    """What registering now would make of the matter with these materials (received `today`)."""
+    rules = registration.classify(matter, ticked, *(override or Override()).choices())
+    due, error = None, None
     pending = provisional = False
-    if kind in (Kind.INSTANT, Kind.PROMISED, Kind.REPORT_UP):
-        limit = 0 if kind is Kind.INSTANT else (matter.promised_days or DEFAULT_LIMIT_DAYS)
+    if rules.due_from_receipt:
         if cal is None:
             pending = True
         else:
             try:
-                if limit:
-                    check_promised_limit(limit, matter.statutory_days)
-                counted = due_date(cal, today, limit, matter.day_kind)
-                due, provisional = counted.due, counted.provisional
+                counted = registration.due(rules, matter, cal, today)
             except QuanchengError as err:
                 error = err
-    elif kind is Kind.NOTICE:
-        limit = matter.promised_days  # counted from the day after the correction
-    return Preview(proposal, category, kind, missing, limit, due, pending, error, provisional)
+            else:
+                if counted is not None:
+                    due, provisional = counted.due, counted.provisional
+    return Preview(rules, due, pending, error, provisional)
 
 
 # Words, in the user's language.

@@ -16,7 +16,7 @@ from ..domain import masking
 from ..domain.cases import STATUS_LABELS, Category, Kind
 from ..domain.text import safe_for_terminal
 from ..services.forms.content import FORM_LABELS, FORM_STEMS
-from .notice import DELIVERY_REASONS, print_folder
+from .delivery_words import DELIVERY_REASONS
 from .register_preview import date_text, days_text, kind_label
 
 if TYPE_CHECKING:
@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from ..services.case_views import CaseView
     from ..services.catalog_views import MatterView
     from ..services.context import Actor, Clock
+    from ..services.database import Database
     from ..services.views import OfficeView
     from ..settings import Settings
-    from ..store.database import Database
 
 # key -> (label msgid, file stem): the forms service's names (services.forms decides every form).
 DOCUMENTS = {key: (FORM_LABELS[key], FORM_STEMS[key]) for key in ("receipt", "notice", "refusal", "transfer", "extension")}
@@ -35,41 +35,26 @@ DOCUMENTS = {key: (FORM_LABELS[key], FORM_STEMS[key]) for key in ("receipt", "no
 
 def deliver_slip(db: Database, clock: Clock, actor: Actor, case: CaseView, matter: MatterView,
                  office: OfficeView | None, settings: Settings) -> tuple[str | None, Delivery | None]:
-    """Print or save the case's slip (slow: fpdf2). (DOCUMENTS key, delivery); (None, None): no slip."""
-    from ..documents.forms import render_pdf, render_text
-    from ..documents.output import deliver
-    from ..services import forms, setup
+    """Print or save the case's slip (slow: fpdf2). (DOCUMENTS key, delivery); (None, None): no slip.
 
-    office = office or setup.office(db)
-    if office is None:
+    Which slip and what it says is the forms service's (``forms.registration_slip``).
+    """
+    from ..services import forms
+
+    found = forms.registration_slip(db, actor, clock, case, matter)
+    if found is None:
         return None, None
-    if case.notice_number:
-        from ..services import notices
-
-        n = notices.get_notice(db, case.notice_number, actor=actor)
-        data = forms.notice(n, office, matter, issued_on=clock.today())
-        key, number = "notice", n.number
-    else:
-        found = forms.registration_form(case, office, matter)
-        if found is None:
-            return None, None
-        key, data = found
-        number = case.number
-    delivery = deliver(render_pdf(data), render_text(data), f"{DOCUMENTS[key][1]}-{number}",
-                       printer=settings.printer, folder=print_folder(settings))
-    return key, delivery
+    key, data = found
+    return key, forms.deliver_form(key, data, settings)
 
 
 def deliver_extension_notice(db: Database, clock: Clock, actor: Actor, settings: Settings, number: str,
                              event_id: int) -> Delivery:
     """The applicant's 延长办理期限告知书 for the extension just recorded (slow: fpdf2)."""
-    from ..documents.forms import render_pdf, render_text
-    from ..documents.output import deliver
     from ..services import forms
 
     data = forms.form_for(db, actor, clock, number, "extension", event_id=event_id)
-    return deliver(render_pdf(data), render_text(data), f"{DOCUMENTS['extension'][1]}-{data.number}",
-                   printer=settings.printer, folder=print_folder(settings))
+    return forms.deliver_form("extension", data, settings)
 
 
 def result_text(t: Translator, c: CaseView, *, pending: bool, document: str | None = None,

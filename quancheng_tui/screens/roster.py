@@ -1,8 +1,10 @@
 """值班排班, read-only: a month day by day (duty clerks, duty leader, who is away and which B stands in).
 
 A thread worker reads `roster.month_view`; p and n step to the previous and next month, t back to
-this one. Changing the roster is the admin's `quancheng roster import`, not done here. Days off are
-dim; a working day nobody is on duty for is marked, and so is a post whose A is away with no B.
+this one; b shows the A/B posts instead of the days. Changing the roster is the admin's `quancheng
+roster import`, not done here. A day off reads 休息 (nobody is on duty then, whatever the period says);
+a make-up working weekend reads 补班; a working day nobody is on duty for is marked, and so is a post
+whose A is away with no B.
 """
 
 from __future__ import annotations
@@ -23,10 +25,18 @@ from .base import BaseScreen, ServiceFailed, unexpected
 
 if TYPE_CHECKING:
     from ..i18n import Translator
-    from ..services.roster_views import DayView, MonthView
+    from ..services.roster_views import DayView, MonthView, PostView
 
 COLUMNS = (("day", N_("日期"), 5), ("weekday", N_("星期"), 6), ("clerks", N_("协办员"), 12),
            ("leader", N_("值班领导"), 8), ("away", N_("请假、出差"), 30))
+POST_COLUMNS = (("code", N_("岗位编号"), 8), ("name", N_("岗位"), 14), ("a", N_("A 岗"), 8),
+                ("bs", N_("B 岗（按顺序顶岗）"), 36))
+
+
+class PostsLoaded(Message):
+    def __init__(self, posts: tuple[PostView, ...]) -> None:
+        super().__init__()
+        self.posts = posts
 
 
 class MonthLoaded(Message):
@@ -42,6 +52,7 @@ class RosterScreen(BaseScreen):
         Binding("p", "step(-1)", N_("上月")),
         Binding("n", "step(1)", N_("下月")),
         Binding("t", "this_month", N_("本月")),
+        Binding("b", "toggle_posts", N_("A/B 岗")),
     ]
 
     def __init__(self, t: Translator) -> None:
@@ -53,6 +64,7 @@ class RosterScreen(BaseScreen):
         yield StatusLine(self.t)
         yield Static("", id="summary", markup=False)
         yield DataTable(id="days", cursor_type="row", zebra_stripes=False)
+        yield DataTable(id="posts", cursor_type="row", zebra_stripes=False)
         yield Static("", id="message", markup=False)
         yield Footer()
 
@@ -61,7 +73,40 @@ class RosterScreen(BaseScreen):
         table = self.query_one("#days", DataTable)
         for key, label, width in COLUMNS:
             table.add_column(self.t(label), key=key, width=width)
+        posts = self.query_one("#posts", DataTable)
+        for key, label, width in POST_COLUMNS:
+            posts.add_column(self.t(label), key=key, width=width)
+        posts.display = False
         self.action_this_month()
+
+    def action_toggle_posts(self) -> None:
+        days, posts = self.query_one("#days", DataTable), self.query_one("#posts", DataTable)
+        showing_posts = not posts.display
+        posts.display, days.display = showing_posts, not showing_posts
+        (posts if showing_posts else days).focus()
+        if showing_posts:
+            self.load_posts()
+
+    @work(thread=True, exclusive=True, group="roster-posts")
+    def load_posts(self) -> None:
+        from ..services import roster
+
+        try:
+            posts = roster.list_posts(self.app.db)
+        except QuanchengError as err:
+            self.post_message(ServiceFailed(err))
+        except Exception as exc:
+            self.post_message(ServiceFailed(unexpected(exc)))
+        else:
+            self.post_message(PostsLoaded(tuple(posts)))
+
+    def on_posts_loaded(self, message: PostsLoaded) -> None:
+        table = self.query_one("#posts", DataTable)
+        table.clear()
+        for p in message.posts:
+            table.add_row(Text(p.code), Text(p.name), Text(p.a.name), Text("、".join(b.name for b in p.bs)), key=p.code)
+        if not message.posts:
+            self.query_one("#message", Static).update(self.t("尚未设置 A/B 岗（quancheng roster import）"))
 
     def action_back(self) -> None:
         self.app.go_main()
@@ -118,6 +163,12 @@ class RosterScreen(BaseScreen):
         t = self.t
         style = "dim" if d.workday is False else ""
         clerks = "、".join(p.name for p in d.clerks)
+        weekday = Text(t(WEEKDAYS[d.day.weekday()]), style=style)
+        if d.workday is False:  # nobody is on duty on a day off, whatever the period's dates say
+            return [Text(d.day.strftime("%m-%d"), style=style), weekday, Text(t("休息"), style=style), Text(""),
+                    Text("")]
+        if d.workday and d.day.weekday() >= 5:
+            weekday = Text(t("补班"), style="bold")
         if d.workday and not d.clerks:
             clerks_cell = Text(t("无人值班"), style="bold red")
         else:
@@ -128,7 +179,7 @@ class RosterScreen(BaseScreen):
             away.append(t("{name}（{kind}）", name=a.who.name, kind=t(KIND_LABELS[a.kind]))
                         + ("→" + "、".join(dict.fromkeys(bs)) if bs else ""))
         empty = any(x.b is None for x in d.acting) and d.workday is not False
-        return [Text(d.day.strftime("%m-%d"), style=style), Text(t(WEEKDAYS[d.day.weekday()]), style=style),
+        return [Text(d.day.strftime("%m-%d"), style=style), weekday,
                 clerks_cell, Text(d.leader.name if d.leader else "", style=style),
                 Text("；".join(away), style="bold red" if empty else style)]
 

@@ -94,7 +94,7 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
         from ..services import saved_views
 
         app = self.app
-        call_service(self, lambda: saved_views.list_views(app.db, app.actor), ViewsLoaded)
+        call_service(self, lambda: saved_views.list_views(app.db, app.me), ViewsLoaded)
 
     def on_views_loaded(self, message: ViewsLoaded) -> None:
         message.stop()
@@ -153,7 +153,7 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
         from ..services import saved_views
 
         app = self.app
-        call_service(self, lambda: saved_views.apply(app.db, app.actor, app.clock, name), ViewApplied)
+        call_service(self, lambda: saved_views.apply(app.db, app.me, app.clock, name), ViewApplied)
 
     def on_view_applied(self, message: ViewApplied) -> None:
         message.stop()
@@ -177,8 +177,8 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
         app = self.app
 
         def delete_and_list():
-            saved_views.delete(app.db, app.actor, app.clock, name)
-            return saved_views.list_views(app.db, app.actor)
+            saved_views.delete(app.db, app.me, app.clock, name)
+            return saved_views.list_views(app.db, app.me)
 
         call_service(self, delete_and_list,
                      lambda views: ViewsLoaded(views, self.t("已删除视图“{name}”", name=name)))
@@ -205,8 +205,8 @@ class SavedViewsScreen(BaseScreen, ModalScreen["SavedView | None"]):
         note = t("已更新视图“{name}”", name=name) if replace else t("已保存视图“{name}”", name=name)
 
         def save_and_list():
-            view = saved_views.save(app.db, app.actor, app.clock, name, self.current, replace=replace)
-            return view.name, saved_views.list_views(app.db, app.actor)
+            view = saved_views.save(app.db, app.me, app.clock, name, self.current, replace=replace)
+            return view.name, saved_views.list_views(app.db, app.me)
 
         call_service(self, save_and_list, lambda got: ViewsLoaded(got[1], note, got[0]))
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from ..domain import text, validators
-from ..domain.roles import WRITERS, Role
+from ..domain.roles import ADMINS, WRITERS, Role
 from ..errors import N_, InputError, NotPermitted
 from ..store.case_tables import Appointment, Notice
 from ..store.database import Database
@@ -81,14 +81,28 @@ def book(db: Database, actor: Actor, clock: Clock, matter_code: str, day: date, 
 
 
 def for_day(db: Database, actor: Actor, day: date) -> list[AppointmentView]:
-    """The day's list in time order; an agent sees their village's only."""
+    """The day's list in time order; an agent sees their village's only. The views hold full names and
+    phones: whoever shows them masks them (AppointmentView.as_dict), unless for_day_unmasked allowed it."""
     with db.read() as session:
-        q = select(Appointment, Notice).join(Notice, Notice.id == Appointment.notice_id, isouter=True)
-        q = q.where(Appointment.day == day)
-        if actor.role is Role.AGENT:
-            q = q.where(Appointment.village == actor.village)
-        rows = session.exec(q.order_by(Appointment.time, Appointment.id)).all()
-        return [AppointmentView(a.day, a.time, a.matter_code, a.matter_name, a.name, a.phone, a.village, a.note,
-                                n.number if n else None, a.status, a.created_by) for a, n in rows]
+        return _day(session, actor, day)
 
 
+def for_day_unmasked(db: Database, actor: Actor, clock: Clock, day: date) -> list[AppointmentView]:
+    """The day's list to be shown unmasked (`appointment list --unmasked`): admins only, and the look
+    is audited (who, which day, how many people), as an unmasked export is."""
+    actor.require(ADMINS, N_("查看未脱敏的个人信息"))
+    with db.write() as session:
+        views = _day(session, actor, day)
+        audit.append(session, actor, clock.now(), "appointment.unmasked", "appointment", day.isoformat(),
+                     after={"day": day.isoformat(), "rows": len(views), "unmasked": True})
+    return views
+
+
+def _day(session: Session, actor: Actor, day: date) -> list[AppointmentView]:
+    q = select(Appointment, Notice).join(Notice, Notice.id == Appointment.notice_id, isouter=True)
+    q = q.where(Appointment.day == day)
+    if actor.role is Role.AGENT:
+        q = q.where(Appointment.village == actor.village)
+    rows = session.exec(q.order_by(col(Appointment.time), col(Appointment.id))).all()
+    return [AppointmentView(a.day, a.time, a.matter_code, a.matter_name, a.name, a.phone, a.village, a.note,
+                            n.number if n else None, a.status, a.created_by) for a, n in rows]

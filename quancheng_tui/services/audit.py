@@ -7,8 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
+from ..domain.roles import Role
+from ..errors import N_, InputError
 from ..store.database import Database
 from ..store.tables import AuditEntry
 from .context import Actor
@@ -41,7 +43,7 @@ def append(session: Session, actor: Actor, at: datetime, action: str, entity: st
     """
     if session.get_bind().dialect.name == "postgresql":
         session.connection().exec_driver_sql("SELECT pg_advisory_xact_lock(7283001)")
-    last = session.exec(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
     at = at.astimezone(timezone.utc)
     b, a = _dump(before), _dump(after)
@@ -67,7 +69,7 @@ def verify(db: Database) -> VerifyResult:
     prev = GENESIS
     count = 0
     with db.read() as session:
-        for e in session.exec(select(AuditEntry).order_by(AuditEntry.id)):
+        for e in session.exec(select(AuditEntry).order_by(col(AuditEntry.id))):
             count += 1
             if e.prev_hash != prev:
                 return VerifyResult(False, count, e.id, "chain")
@@ -76,3 +78,61 @@ def verify(db: Database) -> VerifyResult:
                 return VerifyResult(False, count, e.id, "hash")
             prev = e.hash
     return VerifyResult(True, count)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The head of the trail, kept outside the system: how many entries, and the newest one's hash.
+
+    The chain alone shows an entry edited, inserted, deleted or reordered in the middle; only an
+    anchor kept elsewhere shows the newest entries removed, or the whole chain recomputed after a
+    forgery, because neither can give back the anchored entry's hash at the anchored count.
+    """
+
+    count: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.count}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        count, sep, digest = (text or "").strip().partition(":")
+        digest = digest.lower()
+        if not sep or not count.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise InputError(N_("锚点格式应为 条数:哈希（quancheng audit anchor 的输出），而不是 {value}"),
+                             value=(text or "")[:80])
+        return cls(int(count), digest)
+
+
+def head(session: Session) -> Anchor:
+    """The trail's head inside the caller's transaction."""
+    count = session.exec(select(func.count()).select_from(AuditEntry)).one()
+    last = session.exec(select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)).first()
+    return Anchor(int(count or 0), last or GENESIS)
+
+
+ANCHOR_READERS = frozenset({Role.ADMIN, Role.LEADER, Role.SUPERVISOR})
+
+
+def anchor(db: Database, actor: Actor) -> Anchor:
+    """The head to keep outside the system (admins, leaders, supervisors; reports print it too)."""
+    actor.require(ANCHOR_READERS, N_("查看审计日志锚点"))
+    with db.read() as session:
+        return head(session)
+
+
+def check_anchor(db: Database, mark: Anchor) -> VerifyResult:
+    """The chain, and whether its entry number `mark.count` still has the anchored hash."""
+    result = verify(db)
+    if not result.ok:
+        return result
+    if result.entries < mark.count:
+        return VerifyResult(False, result.entries, None, "truncated")
+    with db.read() as session:
+        at = session.exec(select(AuditEntry).order_by(col(AuditEntry.id)).offset(mark.count - 1).limit(1)).first() \
+            if mark.count else None
+    found = at.hash if at is not None else GENESIS
+    if found != mark.hash:
+        return VerifyResult(False, result.entries, at.id if at is not None else None, "anchor")
+    return result

@@ -17,19 +17,21 @@ initials / full pinyin prefix through the catalog's search keys.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, union_all
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ..domain import masking, pinyin, text
 from ..domain.cases import KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, Kind, Status, parse_enum
 from ..domain.deadlines import warning_state
+from ..domain.lifecycle import Action
 from ..domain.roles import Role
 from ..errors import N_, InputError, NotPermitted
-from ..store.case_tables import Case
+from ..store.case_tables import Case, CaseEvent
 from ..store.database import Database
 from ..store.tables import Matter, Staff
 from .calendar import calendar
@@ -47,9 +49,14 @@ __all__ = [
     "BoardFilters",
     "BoardPage",
     "BoardRow",
+    "PublicPage",
+    "PublicRow",
     "check",
     "count",
+    "counted_page",
+    "overdue_complaints",
     "page",
+    "public_page",
 ]
 
 OPEN_VALUES = tuple(sorted(s.value for s in OPEN_STATUSES))
@@ -91,7 +98,7 @@ class BoardFilters:
     owner: str | None = None
     village: str | None = None
     overdue: bool = False
-    due_within: int | None = None  # working days from today, overdue cases included
+    due_within: int | None = None  # due today or within N working days; the overdue are `overdue`'s
     mine: bool = False
     acting: bool = False  # the cases of the A posts the actor stands in for today (B post, 004 AB岗)
     search: str = ""
@@ -141,6 +148,7 @@ class BoardPage:
     has_more: bool
     today: date
     filters: BoardFilters = field(default_factory=BoardFilters)
+    total: int | None = None  # how many the filters select, read with the rows (counted_page); else None
 
     @property
     def has_previous(self) -> bool:
@@ -166,17 +174,17 @@ def _search_clause(raw: str):
     if _NUMBER_PREFIX.match(q):  # "QS-2026031…": a range of the unique index on number, nothing else
         low = q.upper()
         return and_(Case.number >= low, Case.number < low[:-1] + chr(ord(low[-1]) + 1))
-    parts = [Case.number.like(_like_escape(q.upper()) + "%", escape="\\"),
-             Case.applicant_name.like(f"%{esc}%", escape="\\")]
+    parts = [col(Case.number).like(_like_escape(q.upper()) + "%", escape="\\"),
+             col(Case.applicant_name).like(f"%{esc}%", escape="\\")]
     if any(c.isdigit() for c in q):
-        parts.append(Case.number.like(f"%{_like_escape(q.upper())}%", escape="\\"))
+        parts.append(col(Case.number).like(f"%{_like_escape(q.upper())}%", escape="\\"))
     key = pinyin.search_key(q)
-    matter_parts = [Matter.name.like(f"%{esc}%", escape="\\")]
+    matter_parts = [col(Matter.name).like(f"%{esc}%", escape="\\")]
     if key:
         upper = pinyin.next_prefix(key)
-        for col in (Matter.code_key, Matter.pinyin, Matter.pinyin_full):
-            matter_parts.append(and_(col >= key, col < upper) if upper else col >= key)
-    parts.append(Case.matter_code.in_(select(Matter.code).where(or_(*matter_parts))))
+        for column in (col(Matter.code_key), col(Matter.pinyin), col(Matter.pinyin_full)):
+            matter_parts.append(and_(column >= key, column < upper) if upper else column >= key)
+    parts.append(col(Case.matter_code).in_(select(Matter.code).where(or_(*matter_parts))))
     return or_(*parts)
 
 
@@ -224,12 +232,13 @@ def _where(db: Database, actor: Actor, filters: BoardFilters, today: date) -> tu
     if filters.acting:
         from .roster import acting_for
 
-        where.append(Case.owner.in_(sorted(acting_for(db, actor.login, today)) or [""]))
+        where.append(col(Case.owner).in_(sorted(acting_for(db, actor.login, today)) or [""]))
     if filters.overdue:
         where.append(Case.due_on < today)
     if filters.due_within is not None:
         if filters.due_within < 0:
             raise InputError(N_("{field}不能为负数"), field=F_DUE_WITHIN)
+        where.append(Case.due_on >= today)  # 临期 is not yet late (issue 16)
         where.append(Case.due_on <= calendar(db).add_workdays(today, filters.due_within))
     if filters.search:
         clause = _search_clause(filters.search)
@@ -251,13 +260,13 @@ def _ordered(statuses: list[str], where: list, offset: int, want: int, key: str,
     text: every open case is read anyway) one statement reads them once and sorts the few hits.
     The due sort reads dated cases only; `page` appends the undated ones."""
     n = offset + want
-    dated = [Case.due_on.is_not(None)] if key == "due" else []
+    dated = [col(Case.due_on).is_not(None)] if key == "due" else []
     if scan:
         # The hits first, by whichever index answers the WHERE alone (ix_cases_status_matter holds number,
         # matter and name), then only they are read and sorted: ordering the scan itself made SQLite walk
         # an ordered index and read every open case's row (~600 ms at 1,000,000 cases; now ~50 ms).
-        hits = select(Case.id).where(Case.status.in_(statuses), *where)
-        return (select(*_COLS).where(Case.id.in_(hits), *dated)
+        hits = select(Case.id).where(col(Case.status).in_(statuses), *where)
+        return (select(*_COLS).where(col(Case.id).in_(hits), *dated)
                 .order_by(*_order(Case, key, descending)).offset(offset).limit(want))
     where = [*dated, *where]
     if len(statuses) == 1:
@@ -273,7 +282,26 @@ def page(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None 
          limit: int = 50) -> BoardPage:
     """One page of the board, in the filters' sort, then by number; by due date (the default) those
     without one (待补正) come last either way."""
-    filters = filters or BoardFilters()
+    return _read(db, actor, clock, filters or BoardFilters(), offset, limit, counted=False)
+
+
+def counted_page(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None = None, *,
+                 offset: int = 0, limit: int = 50) -> BoardPage:
+    """`page` with its `total` ("page 2 of 9"), both read in one transaction that sees one state of the
+    database, so the count and the rows agree while others write; an offset past the end (the board
+    shrank since the last page) gives the last page."""
+    return _read(db, actor, clock, filters or BoardFilters(), offset, limit, counted=True)
+
+
+def _snapshot(session) -> None:
+    """SQLite's read transaction is one snapshot already; PostgreSQL's default, read committed, would let
+    the count and the page see different commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+def _read(db: Database, actor: Actor, clock: Clock, filters: BoardFilters, offset: int, limit: int, *,
+          counted: bool) -> BoardPage:
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(N_("{field}应在 1 到 {max} 之间"), field=N_("条数"), max=MAX_LIMIT)
     if offset < 0:
@@ -283,24 +311,32 @@ def page(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None 
     key = _sort(filters)
     want = limit + 1  # one more than the page says whether there is a next one
     scan = bool(filters.search.strip())
+    total = None
     with db.read() as session:
+        if counted:
+            _snapshot(session)
+            total = int(session.exec(select(func.count()).select_from(Case)
+                                     .where(col(Case.status).in_(statuses), *where)).one())
+            if offset >= total and total:
+                offset = (total - 1) // limit * limit
         raw = list(session.exec(_ordered(statuses, where, offset, want, key, filters.descending, scan)).all())
         if key == "due" and len(raw) < want:
             undated_offset = 0
             if not raw and offset:
                 dated = session.exec(select(func.count()).select_from(Case).where(
-                    Case.status.in_(statuses), Case.due_on.is_not(None), *where)).one()
+                    col(Case.status).in_(statuses), col(Case.due_on).is_not(None), *where)).one()
                 undated_offset = max(0, offset - int(dated))
-            raw += session.exec(select(*_COLS).where(Case.status.in_(statuses), Case.due_on.is_(None), *where)
+            raw += session.exec(select(*_COLS).where(col(Case.status).in_(statuses), col(Case.due_on).is_(None), *where)
                                 .order_by(*_order(Case, "number", filters.descending))
                                 .offset(undated_offset).limit(want - len(raw))).all()
         more = len(raw) > limit
         raw = raw[:limit]
         owners = sorted({r.owner for r in raw})
-        names = dict(session.exec(select(Staff.login, Staff.name).where(Staff.login.in_(owners))).all()) \
+        names = dict(session.exec(select(Staff.login, Staff.name).where(col(Staff.login).in_(owners))).all()) \
             if owners else {}
     rows = _rows(db, raw, names, today) if raw else ()
-    return BoardPage(rows=rows, offset=offset, limit=limit, has_more=more, today=today, filters=filters)
+    return BoardPage(rows=rows, offset=offset, limit=limit, has_more=more, today=today, filters=filters,
+                     total=total)
 
 
 def _rows(db: Database, raw, names: dict[str, str], today: date) -> tuple[BoardRow, ...]:
@@ -334,4 +370,97 @@ def count(db: Database, actor: Actor, clock: Clock, filters: BoardFilters | None
     """How many cases the filters select (for "page 2 of 9")."""
     statuses, where = _where(db, actor, filters or BoardFilters(), clock.today())
     with db.read() as session:
-        return int(session.exec(select(func.count()).select_from(Case).where(Case.status.in_(statuses), *where)).one())
+        return int(session.exec(select(func.count()).select_from(Case).where(col(Case.status).in_(statuses), *where)).one())
+
+
+# --- the public view (公示屏 and the hall terminal) ------------------------------------------------------
+
+# A case is struck off (销号) on the day it is done (办结) and stays on the board, struck, until that day ends:
+# the public sees it finished, not vanished. Withdrawn, rejected or transferred cases were not done here and
+# simply leave the board.
+STRUCK_STATUSES = (Status.COMPLETED.value, Status.REPLIED.value, Status.CLOSED.value)
+
+
+@dataclass(frozen=True)
+class PublicRow(BoardRow):
+    struck: bool = False  # done today: shown struck through until the day ends
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    rows: tuple[PublicRow, ...]
+    offset: int
+    limit: int
+    total: int  # open cases and those struck off today
+    struck_total: int
+    today: date
+    overdue_complaints: int = 0  # complaints past their reply date, unanswered
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.rows) < self.total
+
+
+def _struck_ids(session, clock: Clock) -> list[int]:
+    """Ids of the cases done (办结) on the clock's day and not reopened since."""
+    today = clock.today()
+    # `at` is stored as the writer's wall time on SQLite and as an instant on PostgreSQL: a day's margin
+    # catches both, and the event's own "on" (the office's day, written by the service) decides.
+    since = datetime.combine(today, time.min, tzinfo=clock.now().tzinfo) - timedelta(days=1)
+    rows = session.exec(select(CaseEvent.case_id, CaseEvent.data)
+                        .where(CaseEvent.type == Action.COMPLETE.value, CaseEvent.at >= since)).all()
+    wanted = today.isoformat()
+    ids = set()
+    for case_id, data in rows:
+        try:
+            on = json.loads(data or "{}").get("on")
+        except ValueError:
+            on = None
+        if on == wanted:
+            ids.add(case_id)
+    if not ids:
+        return []
+    return list(session.exec(select(Case.id).where(col(Case.id).in_(sorted(ids)), col(Case.status).in_(STRUCK_STATUSES))).all())
+
+
+def public_page(db: Database, clock: Clock, *, offset: int = 0, limit: int = 50) -> PublicPage:
+    """One screenful of the public board: every open case and those done today (struck), by case number so
+    that a visitor finds their own; the applicant masked (王*明). No actor: everything here may be public
+    (003 第33条); count and rows are read in one transaction, so the page and its total agree."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(N_("{field}应在 1 到 {max} 之间"), field=N_("条数"), max=MAX_LIMIT)
+    if offset < 0:
+        raise InputError(N_("{field}不能为负数"), field=N_("起始位置"))
+    today = clock.today()
+    statuses = list(OPEN_VALUES)
+    with db.read() as session:
+        struck = _struck_ids(session, clock)
+        open_total = int(session.exec(select(func.count()).select_from(Case)
+                                      .where(col(Case.status).in_(statuses))).one())
+        # Each open status by its (status, number) index, the struck few by id, merged in number order.
+        n = offset + limit
+        parts = [select(*_COLS).where(Case.status == s).order_by(col(Case.number)).limit(n).subquery()
+                 for s in statuses]
+        if struck:
+            parts.append(select(*_COLS).where(col(Case.id).in_(struck)).order_by(col(Case.number)).limit(n).subquery())
+        merged = union_all(*(select(*p.c) for p in parts)).subquery()
+        raw = list(session.exec(select(*merged.c).order_by(merged.c.number).offset(offset).limit(limit)).all())
+        owners = sorted({r.owner for r in raw})
+        names = dict(session.exec(select(Staff.login, Staff.name).where(col(Staff.login).in_(owners))).all()) \
+            if owners else {}
+    rows = _rows(db, raw, names, today) if raw else ()
+    done = set(STRUCK_STATUSES)
+    out = tuple(PublicRow(**{f.name: getattr(r, f.name) for f in fields(BoardRow)}, struck=r.status in done)
+                for r in rows)
+    # A done case has no light: its clock has stopped.
+    out = tuple(replace(r, light=None, days_left=0, days_overdue=0) if r.struck else r for r in out)
+    return PublicPage(rows=out, offset=offset, limit=limit, total=open_total + len(struck),
+                      struck_total=len(struck), today=today, overdue_complaints=overdue_complaints(db, clock))
+
+
+def overdue_complaints(db: Database, clock: Clock) -> int:
+    """How many complaints are past their reply date and unanswered: the public board lights them up
+    (issue 14 item 4). A count only: who complained and about whom stays off the board."""
+    from .complaints import overdue_count
+
+    return int(overdue_count(db, clock))

@@ -72,7 +72,9 @@ def schedule_reminder(db: Database, actor: Actor, today: date) -> int | None:
 
 def parse_file(path: Path) -> YearTable:
     try:
-        raw = path.read_bytes()
+        from ..files import read_input
+
+        raw = read_input(Path(path))  # a regular file of bounded size: never /dev/zero
     except OSError as exc:
         raise InputError(N_("无法读取文件 {path}：{reason}"), path=str(path), reason=exc.strerror or str(exc)) from None
     try:

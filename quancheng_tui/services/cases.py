@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from ..domain import masking, text, validators
+from ..domain import masking, registration, text, validators
 from ..domain.calendar import Calendar
-from ..domain.cases import OPEN_STATUSES, Category, Kind, Mode, Status, parse_enum, propose
-from ..domain.deadlines import check_promised_limit, due_date, notice_is_late
+from ..domain.cases import OPEN_STATUSES, Category, Kind, Mode, Status, parse_enum
 from ..domain.lifecycle import Action, case_on_time
+from ..domain.registration import DEFAULT_LIMIT_DAYS, Refusal
 from ..domain.roles import WRITERS, Role
 from ..errors import N_, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent, CaseMaterial, Notice
@@ -63,9 +63,6 @@ __all__ = [
     "register_case",
 ]
 
-# 004 第二篇 限时办结 第一条: an ordinary matter with no limit set is done within 3 working days.
-DEFAULT_LIMIT_DAYS = 3
-
 F_MATTER = N_("事项编码")
 F_NAME = N_("申请人姓名")
 F_ORG = N_("单位名称")
@@ -78,8 +75,8 @@ F_MATERIAL = N_("材料编码")
 F_RECEIVED = N_("收件日期")
 F_KIND = N_("办件类型")
 F_CATEGORY = N_("办件分类")
-F_REASON = N_("理由")
-F_BASIS = N_("法律依据")
+F_REASON = registration.REASON_FIELD
+F_BASIS = registration.BASIS_FIELD
 F_UNIT = N_("承办单位")
 F_UNIT_CONTACT = N_("承办单位对接人")
 F_NUMBER = N_("办件编号")
@@ -198,43 +195,23 @@ def _category(matter: MatterView, value: str | None) -> Category:
     return category
 
 
-def _classify(matter: MatterView, category: Category, complete: bool, kind_value: str | None, reason: str,
-              basis: str):
-    """The proposal from the catalog and the checklist, then the clerk's overrides (category
-    already chosen). Any change of the proposal needs a reason; a 退回件 also its legal basis."""
-    proposal = propose(matter.category, matter.kind, matter.promised_days, complete)
+def _classify(matter: MatterView, received: frozenset[str], category: Category, kind_value: str | None,
+              reason: str, basis: str) -> registration.Registration[MaterialView]:
+    """The rules of domain.registration (category already chosen), then the clerk's choices checked:
+    any change of the proposal needs a reason; a 退回件 also its legal basis."""
     kind_raw = _opt(kind_value, F_KIND, 16)
     wanted = parse_enum(Kind, kind_raw, F_KIND) if kind_raw else None
-    if category is Category.TRANSFER:
-        if wanted is not None:
-            raise InputError(N_("移办件没有{field}"), field=F_KIND)
-        kind = None
-    else:
-        base = proposal if category is proposal.category else propose(category.value, matter.kind,
-                                                                      matter.promised_days, complete)
-        kind = wanted or base.kind
-    overrides = {}
-    if category is not proposal.category:
-        overrides["category"] = category.value
-    if kind is not proposal.kind:
-        overrides["kind"] = kind.value if kind else None
-    if overrides and not reason:
+    if category is Category.TRANSFER and wanted is not None:
+        raise InputError(N_("移办件没有{field}"), field=F_KIND)
+    rules = registration.classify(matter, received, category, wanted)
+    refusal = registration.override_refusal(rules.overridden, rules.kind, rules.complete, reason, basis)
+    if refusal is Refusal.REASON:
         raise InputError(N_("改变系统建议的办件分类或类型，须填写{field}"), field=F_REASON)
-    if kind is Kind.REJECTED and not basis:
+    if refusal is Refusal.BASIS:
         raise InputError(N_("退回件须写明{field}"), field=F_BASIS)
-    if kind is Kind.NOTICE and complete:
+    if refusal is Refusal.NOTICE_COMPLETE:
         raise InputError(N_("材料已齐全，无需出具一次性告知书"))
-    return proposal, kind, overrides
-
-
-def _status(category: Category, kind: Kind | None) -> Status:
-    if category is Category.TRANSFER:
-        return Status.TRANSFERRED
-    if kind is Kind.NOTICE:
-        return Status.PENDING_MATERIALS
-    if kind is Kind.REJECTED:
-        return Status.REJECTED
-    return Status.ACCEPTED
+    return rules
 
 
 def _prepare(db: Database, actor: Actor, today: date, data: RegistrationInput) -> _Plan:
@@ -261,35 +238,29 @@ def _prepare(db: Database, actor: Actor, today: date, data: RegistrationInput) -
         raise InputError(N_("{field}不能晚于今天"), field=F_RECEIVED)
     reason = _opt(data.reason, F_REASON, 1000, multiline=True)
     basis = _opt(data.basis, F_BASIS, 1000, multiline=True)
-    missing = tuple(notices.missing_materials(matter, received))
-    proposal, kind, overrides = _classify(matter, category, not missing, data.kind, reason, basis)
-
-    status = _status(category, kind)
+    rules = _classify(matter, received, category, data.kind, reason, basis)
+    proposal, kind, status = rules.proposal, rules.kind, rules.status
+    overrides: dict = {}
+    if category is not proposal.category:
+        overrides["category"] = category.value
+    if kind is not proposal.kind:
+        overrides["kind"] = kind.value if kind else None
     result = _opt(data.result, F_RESULT, 1000, multiline=True)
     if result and (kind is not Kind.INSTANT or status is not Status.ACCEPTED):
         raise InputError(N_("只有材料齐全的即办件可以登记并当场办结（003 第24条）"))
-    limit, due, late = 0, None, False
-    if kind in (Kind.PROMISED, Kind.REPORT_UP, Kind.INSTANT, Kind.NOTICE):
+    due, late = None, False
+    if rules.needs_calendar:
         cal = calendar(db)
-        if kind is Kind.INSTANT:
-            due = due_date(cal, received_on, 0, matter.day_kind).due
-        elif kind is Kind.NOTICE:
-            limit = matter.promised_days  # counted from the day after the correction
-            late = notice_is_late(cal, received_on, today)
-        else:
-            limit = matter.promised_days or DEFAULT_LIMIT_DAYS
-            check_promised_limit(limit, matter.statutory_days)
-            due = due_date(cal, received_on, limit, matter.day_kind).due
+        counted = registration.due(rules, matter, cal, received_on)
+        due = counted.due if counted is not None else None
+        late = registration.notice_late(rules, cal, received_on, today)
 
     units, unit_address, unit_phone = matter.units, matter.unit_address, matter.unit_phone
     transfer_contact = ""
     if category is Category.TRANSFER:
         unit = _opt(data.transfer_unit, F_UNIT, 200)
         transfer_contact = _opt(data.transfer_contact, F_UNIT_CONTACT, 100)
-        if unit and unit not in matter.units:
-            units, unit_address, unit_phone = (unit,), "", ""
-        elif unit:
-            units = (unit,) + tuple(u for u in matter.units if u != unit)
+        units, unit_address, unit_phone = registration.transfer_to(matter, unit)
         if not units:
             raise InputError(N_("移办件须写明{field}"), field=F_UNIT)
         received = frozenset()  # the office takes nothing in: the applicant goes elsewhere
@@ -297,10 +268,10 @@ def _prepare(db: Database, actor: Actor, today: date, data: RegistrationInput) -
         matter=matter, applicant_type=applicant_type, name=name, id_number=id_number, phone=phone,
         address=address, village=village, org_name=org_name, credit_code=credit_code, contact=contact,
         mode=mode, received=received, received_on=received_on, category=category, kind=kind, status=status,
-        limit_days=limit, due_on=due, reason=reason, basis=basis,
+        limit_days=rules.limit_days, due_on=due, reason=reason, basis=basis,
         proposal={"category": proposal.category.value, "kind": proposal.kind.value if proposal.kind else None,
                   "status": proposal.status.value, "limit_days": proposal.limit_days},
-        overrides=overrides, missing=missing if category is not Category.TRANSFER else (),
+        overrides=overrides, missing=rules.recorded_missing,
         notice_late=late, warnings=warnings, units=units, unit_address=unit_address, unit_phone=unit_phone,
         transfer_contact=transfer_contact, result=result,
     )
@@ -437,8 +408,8 @@ def _view(session: Session, row: Case, cal: Calendar | None = None, today: date 
           yellow_within: int = 2) -> CaseView:
     """The case as a frozen record; a 联办件's unit steps get due dates and lights only with `cal`."""
     mats = session.exec(select(CaseMaterial).where(CaseMaterial.case_id == row.id)
-                        .order_by(CaseMaterial.position)).all()
-    events = session.exec(select(CaseEvent).where(CaseEvent.case_id == row.id).order_by(CaseEvent.id)).all()
+                        .order_by(col(CaseMaterial.position))).all()
+    events = session.exec(select(CaseEvent).where(CaseEvent.case_id == row.id).order_by(col(CaseEvent.id))).all()
     notice = session.get(Notice, row.notice_id).number if row.notice_id else None
     owner_name = session.exec(select(Staff.name).where(Staff.login == row.owner)).first() or row.owner
     ev = tuple(CaseEventView(e.at, e.actor, e.acting_for, e.type, json.loads(e.data or "{}")) for e in events)
@@ -503,7 +474,7 @@ def list_cases(db: Database, actor: Actor, *, status: str | None = None, kind: s
     """One page of cases, ordered by due date (none last) then number, filtered in SQL.
 
     `overdue`: open cases whose due date is before `today`; `due_within` N: open cases due on or
-    before the N-th working day after `today` (overdue ones included). A village agent sees only
+    before the N-th working day after `today` and not yet overdue. A village agent sees only
     their own village's cases.
     """
     today = today or date.today()
@@ -525,13 +496,13 @@ def list_cases(db: Database, actor: Actor, *, status: str | None = None, kind: s
         stmt = stmt.where(Case.village == where)
     open_values = sorted(s.value for s in OPEN_STATUSES)
     if overdue:
-        stmt = stmt.where(Case.status.in_(open_values), Case.due_on < today)
+        stmt = stmt.where(col(Case.status).in_(open_values), Case.due_on < today)
     if due_within is not None:
         if due_within < 0:
             raise InputError(N_("{field}不能为负数"), field=N_("到期工作日数"))
         cutoff = calendar(db).add_workdays(today, due_within)
-        stmt = stmt.where(Case.status.in_(open_values), Case.due_on <= cutoff)
-    stmt = stmt.order_by(Case.due_on.asc().nulls_last(), Case.number).offset(offset).limit(limit)
+        stmt = stmt.where(col(Case.status).in_(open_values), Case.due_on >= today, Case.due_on <= cutoff)
+    stmt = stmt.order_by(col(Case.due_on).asc().nulls_last(), col(Case.number)).offset(offset).limit(limit)
     cal = calendar(db)
     with db.read() as session:
         return [CaseSummary(r.number, r.matter_code, r.matter_name, r.category, r.kind, r.status, r.mode,

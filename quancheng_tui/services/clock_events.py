@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain.lifecycle import Action, ClockEvent
 from ..store.case_tables import CaseEvent
@@ -20,8 +20,8 @@ CLOCK_ACTIONS = frozenset({Action.SUSPEND, Action.RESUME, Action.CORRECT, Action
 def clock_rows(session: Session, case_id: int) -> list[CaseEvent]:
     """The case's events of the CLOCK_ACTIONS kinds, in order."""
     return list(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id,
-                                                     CaseEvent.type.in_([a.value for a in CLOCK_ACTIONS]))
-                             .order_by(CaseEvent.id)).all())
+                                                     col(CaseEvent.type).in_([a.value for a in CLOCK_ACTIONS]))
+                             .order_by(col(CaseEvent.id))).all())
 
 
 def clock_events(session: Session, case_id: int) -> list[ClockEvent]:

@@ -7,6 +7,7 @@ dates, lights and the audit trail are all genuine.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import zlib
 from datetime import date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from ..errors import QuanchengError
 from ..store.database import Database
 from . import cases as cases_svc
 from . import catalog as catalog_svc
-from . import lifecycle, staff
+from . import complaints, followups, lifecycle, ratings, staff
 from .case_views import RegistrationInput
 from .context import Clock, fixed_clock
 
@@ -60,16 +61,63 @@ def generate(db: Database, clock: Clock, n: int = 500, seed: int = 1) -> int:
         matter = rng.choice(pool)
         full = catalog_svc.get_matter(db, matter.code)
         brought = [m.code for m in full.materials if rng.random() < 0.93]
+        name, id_number = fake_name(rng), fake_id(rng, day)  # drawn in the order they always were
         try:
             case = cases_svc.register_case(db, actor, when, RegistrationInput(
-                matter_code=matter.code, name=fake_name(rng), id_number=fake_id(rng, day),
+                matter_code=matter.code, name=name, id_number=id_number,
                 phone=f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}", village=village,
                 address=f"本镇{village}组", materials=brought, received_on=day))
         except QuanchengError:
             continue
         made += 1
-        _history(db, actor, case, day, today, handler, rng)
+        _history(db, actor, case, day, today, handler, rng, id_number[-4:])
+    _public_voice(db, today)
     return made
+
+
+def _rate(db: Database, when: Clock, number: str, proof: str, level: str) -> None:
+    """Most visitors rate at the hall terminal; one in four told the duty leader by phone instead."""
+    try:
+        if zlib.crc32(number.encode()) % 4 == 0:
+            ratings.record_rating(db, staff.actor_for(db, "lixiang"), when, number, "phone", level,
+                                  comment="电话回复时评价")
+        else:
+            ratings.rate_by_visitor(db, when, number, proof, level, {}, real_name=level in ("不满意", "非常不满意"))
+    except QuanchengError:
+        pass  # the leader served this case: no phone rating
+
+
+def _public_voice(db: Database, today: date) -> None:
+    """Bad ratings followed up and put right (all but the newest), one ruled mistaken, complaints
+    answered the same day, within 5 working days and one still open past its day, and the sample."""
+    leader, keeper = staff.actor_for(db, "lixiang"), staff.actor_for(db, "zhaomin")
+    now = _at(today, 11)
+    bad = ratings.list_ratings(db, keeper, now, bad_only=True)
+    for view in bad[1:]:
+        try:
+            followups.record(db, keeper, now, view.followup_id, "满意", "基本满意", "满意", "已电话回访，群众表示理解")
+            ratings.close_rectification(db, leader, now, view.case_number, "已约谈经办人，改进告知方式")
+        except QuanchengError:
+            continue
+    if bad:
+        with contextlib.suppress(QuanchengError):
+            ratings.review(db, leader, now, bad[-1].case_number, "mistaken", "申请人误按评价键，经回访核实")
+    rated = list(reversed(ratings.list_ratings(db, keeper, now)))  # oldest first
+    for k, (simple, finding, ago) in enumerate(((True, "unsubstantiated", 2), (False, "substantiated", 9),
+                                                (False, None, 10))):
+        day = today - timedelta(days=ago)
+        when = _at(day, 10)
+        about = next((r.case_number for r in rated[k:] if r.at.date() <= day), None)  # rated before it
+        try:
+            c = complaints.add(db, keeper, when, fake_name(random.Random(k)), ("窗口等候时间长", "办理进度无人告知",
+                               "材料要求前后不一")[k], "phone", case_number=about,
+                               simple=simple)
+            if finding:
+                complaints.reply(db, leader, _at(day if simple else day + timedelta(days=3), 11), c.id,
+                                 "已核实情况并向投诉人说明", finding)
+        except QuanchengError:
+            continue
+    followups.schedule_sample(db, leader, now)
 
 
 # Where a demo case ends up, with weights: every status the board and reports know.
@@ -124,7 +172,7 @@ def _extras(case, steps: list[Action], instant: bool = False) -> list[tuple[Acti
     return out
 
 
-def _history(db, actor, case, day, today, handler, rng) -> None:
+def _history(db, actor, case, day, today, handler, rng, proof: str) -> None:
     """Walk a case along one of PATHS, a few days a step, never past today."""
     if case.status == "pending_materials":
         if rng.random() < 0.4:
@@ -143,6 +191,9 @@ def _history(db, actor, case, day, today, handler, rng) -> None:
             pass  # same day as the step before: no draw, so the random sequence is unchanged
         else:
             when = min(today, when + timedelta(days=rng.randint(0, 4)))
+        if action is Action.RATE:  # the applicant's, not the clerk's (services/ratings.py)
+            _rate(db, _at(when, 16), case.number, proof, data["level"])
+            continue
         who = staff.actor_for(db, handler) if action is Action.COMPLETE else actor
         try:
             lifecycle.act(db, who, _at(when, 15), case.number, action, data)

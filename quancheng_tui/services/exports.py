@@ -1,10 +1,11 @@
-"""Exports (cli-contract.md "Exports and reports"): cases, the audit trail and ratings as files.
+"""Exports (cli-contract.md "Exports and reports"): cases, the audit trail, ratings and complaints as files.
 
 Who may export what, and why:
 
 - ``cases`` and ``ratings``: every role, masked. Clerks, handlers, leaders and supervisors already
   read every case on the board and through ``case list``; a masked file tells them nothing more.
   A village agent gets only their own village's rows, as everywhere else.
+- ``complaints``: everyone but village agents, masked (complainant's name, phone, numbers in the text).
 - ``audit``: admins and supervisors. The trail records every staff member's actions in every
   village; it is what oversight (监督员) reads, and a clerk or an agent has no need of it.
 - ``--unmasked`` (full names, ID and phone numbers, addresses): admins only (002 第二十条; the admin
@@ -28,12 +29,12 @@ from sqlalchemy import false
 from sqlmodel import Session, select
 
 from ..domain import masking
-from ..domain.lifecycle import Action
 from ..domain.roles import ADMINS, Role
 from ..errors import N_, InputError
-from ..store.case_tables import Case, CaseEvent
+from ..store.case_tables import Case
 from ..store.database import Database
 from ..store.tables import AuditEntry, Staff, Village
+from ..store.voice_tables import Rating, RatingReview
 from . import audit, tabular
 from .calendar import calendar_in
 from .context import Actor, Clock
@@ -42,10 +43,13 @@ from .tabular import Column
 __all__ = ["DATASETS", "LABELS", "ExportRequest", "ExportResult", "check", "export"]
 
 DATASETS = ("cases", "audit", "ratings", "complaints", "roster")
-LABELS = {"cases": N_("办件记录"), "audit": N_("审计日志记录"), "ratings": N_("评价记录"), "roster": N_("值班安排")}
+LABELS = {"cases": N_("办件记录"), "audit": N_("审计日志记录"), "ratings": N_("评价记录"), "roster": N_("值班安排"),
+          "complaints": N_("投诉记录")}
 # Named in the contract, but this version has no tables for them yet.
-_NOT_YET = {"complaints": N_("投诉管理")}
+_NOT_YET: dict[str, str] = {}
 AUDIT_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR})
+# Complaints name the staff complained of: not for village agents (services/complaints.READERS).
+COMPLAINT_READERS = frozenset({Role.CLERK, Role.HANDLER, Role.LEADER, Role.ADMIN, Role.SUPERVISOR})
 BATCH = 500
 
 
@@ -65,6 +69,7 @@ class ExportResult:
     rows: int
     target: str
     unmasked: bool
+    anchor: audit.Anchor | None = None  # the audit trail's head in the export's own snapshot (issue 18)
 
 
 def check(req: ExportRequest, *, to_stream: bool = False) -> None:
@@ -88,6 +93,8 @@ def _authorize(actor: Actor, req: ExportRequest) -> None:
         actor.require(ADMINS, N_("导出未脱敏的个人信息"))
     if req.dataset == "audit":
         actor.require(AUDIT_READERS, N_("导出审计日志"))
+    if req.dataset == "complaints":
+        actor.require(COMPLAINT_READERS, N_("导出投诉记录"))
 
 
 def export(db: Database, actor: Actor, clock: Clock, req: ExportRequest, output: tabular.Output) -> ExportResult:
@@ -98,8 +105,9 @@ def export(db: Database, actor: Actor, clock: Clock, req: ExportRequest, output:
     with output.pending(sensitive=req.unmasked) as pending:
         with db.read() as session:
             _snapshot(session)
-            rows = spec.rows(session, actor, req)
+            rows = spec.rows(session, actor, req, clock)
             count = tabular.write(req.fmt, spec.columns, rows, pending.stream, sheet=req.dataset)
+            anchor = audit.head(session)
         if req.unmasked:
             # Recorded before the data is released: should the rename fail now, the trail over-reports
             # an export, which is the safe way round for personal data.
@@ -111,7 +119,7 @@ def export(db: Database, actor: Actor, clock: Clock, req: ExportRequest, output:
                     "to": req.end.isoformat() if req.end else None, "target": where,
                 })
         pending.publish()
-    return ExportResult(req.dataset, req.fmt, count, output.name, req.unmasked)
+    return ExportResult(req.dataset, req.fmt, count, output.name, req.unmasked, anchor)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -192,7 +200,7 @@ def _names(session: Session) -> tuple[dict[str, str], dict[str, str]]:
     return staff, villages
 
 
-def _case_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[tuple]:
+def _case_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
     mask = not req.unmasked
     staff, villages = _names(session)
     cal = calendar_in(session)  # due_provisional: 1 where the due date is 预计
@@ -258,7 +266,7 @@ def _masked_payload(raw: str | None) -> str | None:
     return json.dumps(_mask_value(value), ensure_ascii=False, sort_keys=True)
 
 
-def _audit_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[tuple]:
+def _audit_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
     stmt = select(*_AUDIT_SELECT)
     start, end = _day_bounds(req, utc=True)
     if start:
@@ -275,34 +283,61 @@ def _audit_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[
 
 _RATING_COLUMNS = (
     Column("number", 18), Column("matter", 10), Column("matter_name", 30), Column("village", 8),
-    Column("owner", 10), Column("rated_at", 26), Column("level", 12), Column("recorded_by", 12),
-    Column("acting_for", 12),
+    Column("owner", 10), Column("rated_at", 26), Column("level", 12), Column("overall", 12),
+    Column("efficiency", 12), Column("skill", 12), Column("attitude", 12), Column("channel", 8),
+    Column("real_name", 8, number=True), Column("rater", 10), Column("comment", 30), Column("recorded_by", 12),
+    Column("ruling", 10),
 )
 
 
-def _rating_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[tuple]:
-    stmt = (select(CaseEvent.id, CaseEvent.at, CaseEvent.actor, CaseEvent.acting_for, CaseEvent.data,
+def _rating_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
+    """One row per rating (services/ratings.py); a rating a leader ruled out after review keeps its row
+    and names the ruling. Ratings given before 0012 (case events only) are in the cases' history."""
+    stmt = (select(Rating.id, Rating.at, Rating.level, Rating.overall, Rating.efficiency, Rating.skill,
+                   Rating.attitude, Rating.channel, Rating.real_name, Rating.rater_name, Rating.comment,
+                   Rating.recorded_by, RatingReview.ruling,
                    Case.number, Case.matter_code, Case.matter_name, Case.village, Case.owner)
-            .join(Case, Case.id == CaseEvent.case_id)
-            .where(CaseEvent.type == Action.RATE.value, *_village_scope(actor, Case.village)))
+            .join(Case, Case.id == Rating.case_id)
+            .outerjoin(RatingReview, RatingReview.rating_id == Rating.id)
+            .where(*_village_scope(actor, Case.village)))
     start, end = _day_bounds(req, utc=False)
     if start:
-        stmt = stmt.where(CaseEvent.at >= start)
+        stmt = stmt.where(Rating.at >= start)
     if end:
-        stmt = stmt.where(CaseEvent.at < end)
-    for r in _batches(session, stmt, CaseEvent.id):
-        level = json.loads(r.data).get("level", "")
-        yield (r.number, r.matter_code, r.matter_name, r.village, r.owner, _iso(r.at), level, r.actor,
-               r.acting_for)
+        stmt = stmt.where(Rating.at < end)
+    mask = not req.unmasked
+    for r in _batches(session, stmt, Rating.id):
+        rater = r.rater_name or ""
+        yield (r.number, r.matter_code, r.matter_name, r.village, r.owner, _iso(r.at), r.level, r.overall,
+               r.efficiency, r.skill, r.attitude, r.channel, int(r.real_name),
+               masking.name(rater) if mask else rater,
+               masking.text(r.comment, [rater] if rater else []) if mask else r.comment, r.recorded_by, r.ruling)
+
+
+# complaints ----------------------------------------------------------------------------------
+
+
+def _complaint_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
+    from . import complaints
+
+    return complaints.export_rows(session, clock, req.start, req.end, req.unmasked)
+
+
+def _complaint_columns() -> Sequence[Column]:
+    from . import complaints
+
+    wide = {"what": 40, "reply": 40, "complainant": 10, "phone": 15}
+    return tuple(Column(name, wide.get(name, 12), number=name in ("id", "simple", "overdue"))
+                 for name in complaints.EXPORT_COLUMNS)
 
 
 @dataclass(frozen=True)
 class _Spec:
     columns: Sequence[Column]
-    rows: Callable[[Session, Actor, ExportRequest], Iterator[tuple]]
+    rows: Callable[[Session, Actor, ExportRequest, Clock], Iterator[tuple]]
 
 
-def _roster_rows(session: Session, actor: Actor, req: ExportRequest) -> Iterator[tuple]:
+def _roster_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
     """Duty periods: staff names and logins only, no personal data to mask; the file imports back."""
     from . import roster
 
@@ -320,4 +355,5 @@ _SPECS = {
     "audit": _Spec(_AUDIT_COLUMNS, _audit_rows),
     "ratings": _Spec(_RATING_COLUMNS, _rating_rows),
     "roster": _Spec(_roster_columns(), _roster_rows),
+    "complaints": _Spec(_complaint_columns(), _complaint_rows),
 }

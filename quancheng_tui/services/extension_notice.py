@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ..documents.forms import ExtensionNoticeData
 from ..domain.lifecycle import Action, derive_due
@@ -44,28 +44,27 @@ def extension_notice(db: Database, actor: Actor, clock: Clock, number: str,
     off = office(db)
     with db.read() as session:
         case = load_case(session, actor, number)
+        assert case.id is not None  # a stored row
         rows = clock_rows(session, case.id)
         extensions = [r for r in rows if r.type == Action.EXTEND.value]
         if not extensions:
             raise NotFound(N_("办件 {number} 没有延期记录"), number=case.number)
-        if event_id is None:
-            chosen = extensions[-1]
-        else:
-            chosen = next((r for r in extensions if r.id == event_id), None)
-            if chosen is None:
-                raise NotFound(N_("办件 {number} 没有编号为 {event} 的延期记录"), number=case.number, event=event_id)
+        found = extensions[-1] if event_id is None else next((r for r in extensions if r.id == event_id), None)
+        if found is None:
+            raise NotFound(N_("办件 {number} 没有编号为 {event} 的延期记录"), number=case.number, event=event_id)
         if not case.limit_days and case.due_on is None:
             raise Conflict(N_("办件 {number} 没有办结期限，无从延期"), number=case.number)
+        chosen = found
         data = json.loads(chosen.data or "{}")
         on = date.fromisoformat(data["on"])
-        upto = [r for r in rows if r.id <= chosen.id]
+        upto = rows[: rows.index(chosen) + 1]  # rows come in id order
         events = to_clock_events(upto)
         # The due date just before and just after this extension, as the lifecycle computed them that day.
         before = derive_due(cal, case.received_on, case.limit_days, case.day_kind, events[:-1], on).due
         after = derive_due(cal, case.received_on, case.limit_days, case.day_kind, events, on).due
         staff = {login: (name, role) for login, name, role in session.exec(
             select(Staff.login, Staff.name, Staff.role)
-            .where(Staff.login.in_([chosen.actor, data.get("approved_by") or chosen.actor])))}
+            .where(col(Staff.login).in_([chosen.actor, data.get("approved_by") or chosen.actor])))}
         approver = data.get("approved_by")
         if approver is None and staff.get(chosen.actor, ("", ""))[1] == Role.LEADER.value:
             approver = chosen.actor  # a duty leader who extends a case approves it by doing so

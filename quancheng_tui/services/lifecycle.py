@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import object_session
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain import joint, text, validators
 from ..domain.cases import Category, Kind, Status, parse_enum, propose
@@ -65,7 +65,7 @@ def load_case(session: Session, actor: Actor, number: str) -> Case:
 
 def _current_handler(session: Session, case_id: int) -> str | None:
     ev = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.type == Action.HANDOVER.value)
-                      .order_by(CaseEvent.id.desc()).limit(1)).first()
+                      .order_by(col(CaseEvent.id).desc()).limit(1)).first()
     return json.loads(ev.data).get("to") if ev else None
 
 
@@ -108,7 +108,7 @@ def _correct(session: Session, case: Case, data: dict, out: dict) -> None:
     """补正: tick off the materials brought; with none missing, the case is accepted as the matter's kind
     and its limit counts from the day after the correction (domain.md §5)."""
     rows = session.exec(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
-                        .order_by(CaseMaterial.position)).all()
+                        .order_by(col(CaseMaterial.position))).all()
     missing = [m.code for m in rows if m.required and not m.received]
     done = correction(missing, data.get("materials", ()))
     for m in rows:
@@ -129,8 +129,8 @@ def _joint_steps(case: Case) -> joint.JointSteps:
     """The units' steps so far, read in the transaction that holds the case."""
     session = object_session(case)
     rows = session.exec(select(CaseEvent.type, CaseEvent.data).where(
-        CaseEvent.case_id == case.id, CaseEvent.type.in_(["registered", Action.JOINT_STEP.value]))
-        .order_by(CaseEvent.id)).all()
+        CaseEvent.case_id == case.id, col(CaseEvent.type).in_(["registered", Action.JOINT_STEP.value]))
+        .order_by(col(CaseEvent.id))).all()
     units: list[str] = []
     events = []
     for kind, raw in rows:
@@ -236,17 +236,27 @@ def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor
         out["limit_days"] = _promised_limit(_matter(object_session(case), case), Kind.PROMISED)
     elif action is Action.CORRECT:
         _correct(object_session(case), case, data, out)
-    elif action is Action.RATE:
-        level = data.get("level", "")
-        if level not in ("非常满意", "满意", "基本满意", "不满意", "非常不满意"):
-            raise InputError(N_("评价须为：非常满意、满意、基本满意、不满意、非常不满意"))
-        out["level"] = level
     return out
+
+
+def _rate(db: Database, actor: Actor, clock: Clock, number: str, data: dict) -> ActionResult:
+    """评价 from the case screen or `case act rate`: staff recording what the visitor said by another
+    channel, through services/ratings.py (one per case, never by whoever served the case)."""
+    from . import ratings
+
+    view = ratings.record_rating(db, actor, clock, number, str(data.get("channel") or ""),
+                                 str(data.get("level") or ""), data.get("indicators"),
+                                 str(data.get("comment") or ""), bool(data.get("real_name")))
+    with db.read() as session:
+        case = load_case(session, actor, number)
+        return ActionResult(case.number, case.status, case.due_on, view.event_id)
 
 
 def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, data: dict | None = None,
         approver: Actor | None = None) -> ActionResult:
     data = dict(data or {})
+    if action is Action.RATE:  # one rule for every rating, whichever screen or command gives it
+        return _rate(db, actor, clock, number, data)
     today = clock.today()
     cal = calendar(db)  # read before the write transaction: it may import nothing, but it reads
     acting = roster.acting_for(db, actor.login, today)

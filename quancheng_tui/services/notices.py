@@ -8,11 +8,12 @@ reason, and counted in the reports (domain.md §4).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ..domain import text, validators
 from ..domain.deadlines import notice_is_late
@@ -84,8 +85,8 @@ def office_code(session: Session) -> str:
 
 
 def _view(session: Session, n: Notice) -> NoticeView:
-    items = session.exec(select(NoticeItem).where(NoticeItem.notice_id == n.id).order_by(NoticeItem.position)).all()
-    breaches = session.exec(select(NoticeBreach).where(NoticeBreach.notice_id == n.id).order_by(NoticeBreach.id)).all()
+    items = session.exec(select(NoticeItem).where(NoticeItem.notice_id == n.id).order_by(col(NoticeItem.position))).all()
+    breaches = session.exec(select(NoticeBreach).where(NoticeBreach.notice_id == n.id).order_by(col(NoticeBreach.id))).all()
     return NoticeView(
         n.number, n.matter_code, n.matter_name, n.applicant_name, n.id_number, n.phone, n.received_on,
         n.issued_at, n.issued_by, n.late,
@@ -182,7 +183,7 @@ def latest_for_visitor(db: Database, matter_code: str, id_number: str = "", phon
             q = q.where(Notice.id_number == id_number.strip().upper())
         else:
             q = q.where(Notice.phone == phone.strip())
-        row = session.exec(q.order_by(Notice.id.desc()).limit(1)).first()
+        row = session.exec(q.order_by(col(Notice.id).desc()).limit(1)).first()
         return _view(session, row) if row else None
 
 
@@ -220,3 +221,59 @@ def breach_count(db: Database, start: date, end: date) -> int:
             NoticeBreach.at >= datetime.combine(start, datetime.min.time()).astimezone(),
             NoticeBreach.at < datetime.combine(end, datetime.max.time()).astimezone(),
         )).one()
+
+
+# --- the returning visitor: what the checklist starts from and what needs a leader (the screens ask here) ---
+
+
+@dataclass(frozen=True)
+class ChecklistStart:
+    """How a visit's checklist starts: ticked (brought), listed by the earlier notice, approved beyond it."""
+
+    brought: frozenset[str] = frozenset()
+    listed: frozenset[str] = frozenset()
+    approved: frozenset[str] = frozenset()
+
+
+def checklist_start(matter: MatterView, earlier: NoticeView | None) -> ChecklistStart:
+    """A first visit starts with nothing ticked. A returning visitor's checklist starts from their last
+    notice: only what it listed (or a leader approved since) can still be missing, so the rest is ticked."""
+    if earlier is None:
+        return ChecklistStart()
+    listed = frozenset(i.code for i in earlier.items)
+    approved = frozenset(b.material_code for b in earlier.breaches)
+    known = frozenset(m.code for m in matter.materials)
+    return ChecklistStart(known - listed - approved, listed, approved)
+
+
+def needs_approval(earlier: NoticeView | None, material_code: str, approved: Iterable[str] = ()) -> bool:
+    """Whether asking for ``material_code`` breaks the one-time rule: the visitor has an earlier notice that
+    did not list it and no leader approved it yet (domain.md §4). A first notice may ask for anything."""
+    return earlier is not None and not earlier.lists(material_code) and material_code not in set(approved)
+
+
+def same_visitor(notice: NoticeView, id_number: str, phone: str) -> bool:
+    """Whether the ID number or phone now given is still the one ``notice`` was found by."""
+    id_number = id_number.strip()
+    digits = "".join(c for c in phone.strip() if c.isalnum() or c == "-")
+    return bool((id_number and id_number.upper() == notice.id_number)
+                or (digits and notice.phone and digits == notice.phone))
+
+
+def find_earlier(db: Database, clock: Clock, matter_code: str, id_number: str = "",
+                 phone: str = "") -> NoticeView | None:
+    """The returning visitor's last notice for this matter, by their ID number, else their phone (each
+    checked first: a wrong check digit is one clear error, not "no notice")."""
+    found = None
+    if id_number.strip():
+        found = latest_for_visitor(db, matter_code, id_number=validators.id_number(id_number, today=clock.today()))
+    if found is None and phone.strip():
+        found = latest_for_visitor(db, matter_code, phone=validators.phone(phone))
+    return found
+
+
+def is_notice_number(number: str) -> bool:
+    """Whether ``number`` is a notice's (QS-GZ20260316-0001), not a case's (QS-20260316-0001)."""
+    from .numbering import PREFIX
+
+    return re.fullmatch(rf"[^-\s]+-{PREFIX['notice']}\d{{8}}-\d+", number.strip().upper()) is not None

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain.calendar import Calendar
 from ..domain.cases import Status
@@ -46,12 +46,13 @@ def redate_open_cases(session: Session, actor: Actor, clock: Clock, cal: Calenda
     """
     today = clock.today()
     since = date(year - 1, 12, 1)
-    rows = session.exec(select(Case).where(Case.status.in_([s.value for s in OPEN]), Case.due_on.is_not(None),
-                                           Case.due_on >= since).order_by(Case.number)).all()
+    rows = session.exec(select(Case).where(col(Case.status).in_([s.value for s in OPEN]), col(Case.due_on).is_not(None),
+                                           col(Case.due_on) >= since).order_by(col(Case.number))).all()
     changes: list[DueChange] = []
     for case in rows:
+        assert case.id is not None and case.due_on is not None  # stored rows, selected for a due date
         result = derive_due(cal, case.received_on, case.limit_days, case.day_kind, clock_events(session, case.id), today)
-        if result.due == case.due_on:
+        if result.due is None or result.due == case.due_on:  # None: a count that cannot end (never stored)
             continue
         old = case.due_on
         change = DueChange(case.number, case.owner, old, result.due, result.provisional)

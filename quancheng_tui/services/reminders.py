@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ..documents.forms import ReminderData, ReminderItem, ReminderListData
 from ..domain.deadlines import warning_state
@@ -55,7 +55,9 @@ def due_soon(db: Database, actor: Actor, clock: Clock, *, owner: str | None = No
     k = int(get_setting(db, "yellow_within") or 2) if within is None else within
     cal = calendar(db)
     out = []
-    for c in list_cases(db, actor, due_within=k, limit=limit, today=today):
+    late = list_cases(db, actor, overdue=True, limit=limit, today=today)
+    soon = list_cases(db, actor, due_within=k, limit=limit, today=today)  # not yet late
+    for c in late + soon:
         if c.due_on is None or (owner and c.owner != owner) or c.status == "suspended":
             continue
         w = warning_state(cal, c.due_on, today, 1, yellow_within=k)
@@ -72,7 +74,7 @@ def _names(db: Database, logins: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     with db.read() as session:
-        return dict(session.exec(select(Staff.login, Staff.name).where(Staff.login.in_(wanted))).all())
+        return dict(session.exec(select(Staff.login, Staff.name).where(col(Staff.login).in_(wanted))).all())
 
 
 def _who(names: dict[str, str], login: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from ..domain import roster as rules
 from ..domain import text
@@ -31,6 +31,7 @@ from ..domain.roster import Absence, DutyPeriod, Post
 from ..domain.roster_file import RosterFile, parse
 from ..errors import N_, InputError, NotFound
 from ..store.database import Database
+from ..store.keys import key
 from ..store.roster_tables import RosterDuty, RosterPost, RosterPostB, StaffAbsence
 from ..store.tables import Staff
 from . import audit, tabular
@@ -127,10 +128,10 @@ def _period(row: RosterDuty) -> DutyPeriod:
 
 def _posts(session: Session) -> list[Post]:
     bs: dict[int, list[str]] = {}
-    for b in session.exec(select(RosterPostB).order_by(RosterPostB.post_id, RosterPostB.position)):
+    for b in session.exec(select(RosterPostB).order_by(col(RosterPostB.post_id), col(RosterPostB.position))):
         bs.setdefault(b.post_id, []).append(b.login)
-    return [Post(r.code, r.name, r.a_login, tuple(bs.get(r.id, ())))
-            for r in session.exec(select(RosterPost).order_by(RosterPost.code))]
+    return [Post(r.code, r.name, r.a_login, tuple(bs.get(key(r), ())))
+            for r in session.exec(select(RosterPost).order_by(col(RosterPost.code)))]
 
 
 def _absence(row: StaffAbsence) -> Absence:
@@ -139,7 +140,7 @@ def _absence(row: StaffAbsence) -> Absence:
 
 def _absences_between(session: Session, first: date, last: date) -> list[StaffAbsence]:
     return list(session.exec(select(StaffAbsence).where(StaffAbsence.starts_on <= last, StaffAbsence.ends_on >= first)
-                             .order_by(StaffAbsence.starts_on, StaffAbsence.id)))
+                             .order_by(col(StaffAbsence.starts_on), col(StaffAbsence.id))))
 
 
 def _absence_view(staff: dict[str, Staff], row: StaffAbsence) -> AbsenceView:
@@ -157,7 +158,9 @@ def _period_json(p: DutyPeriod) -> list:
 def read_file(path: Path) -> RosterFile:
     """Parse a roster file (.toml, .csv, .xlsx) completely; nothing is stored."""
     try:
-        raw = Path(path).read_bytes()
+        from ..files import read_input
+
+        raw = read_input(Path(path))  # a regular file of bounded size: never /dev/zero
     except OSError as exc:
         raise InputError(N_("无法读取文件 {path}：{reason}"), path=str(path), reason=exc.strerror or str(exc)) from None
     return parse(raw, Path(path).name)
@@ -186,7 +189,7 @@ def apply_roster(session: Session, actor: Actor, clock: Clock, roster: RosterFil
     now = clock.now()
     before: dict = {"months": {}}
     for month in roster.months:
-        old = session.exec(select(RosterDuty).where(RosterDuty.month == month).order_by(RosterDuty.starts_on)).all()
+        old = session.exec(select(RosterDuty).where(RosterDuty.month == month).order_by(col(RosterDuty.starts_on))).all()
         before["months"][month] = [_period_json(_period(r)) for r in old]
         for r in old:
             session.delete(r)
@@ -207,7 +210,7 @@ def apply_roster(session: Session, actor: Actor, clock: Clock, roster: RosterFil
             session.add(row)
             session.flush()
             for pos, login in enumerate(post.bs, 1):
-                session.add(RosterPostB(post_id=row.id, position=pos, login=login))
+                session.add(RosterPostB(post_id=key(row), position=pos, login=login))
         after["posts"] = [[p.code, p.a, list(p.bs)] for p in roster.posts]
     session.flush()
     audit.append(session, actor, now, "roster.import", "roster", roster.source[:64], before=before, after=after)
@@ -248,7 +251,7 @@ def month_view(db: Database, month: str) -> MonthView:
     cal = calendar(db)
     with db.read() as session:
         staff = _staff(session)
-        rows = session.exec(select(RosterDuty).where(RosterDuty.month == key).order_by(RosterDuty.starts_on)).all()
+        rows = session.exec(select(RosterDuty).where(RosterDuty.month == key).order_by(col(RosterDuty.starts_on))).all()
         periods = [_period(r) for r in rows]
         posts = _posts(session)
         away_rows = _absences_between(session, days[0], days[-1])
@@ -275,7 +278,7 @@ def _opt_ref(staff: dict[str, Staff], login: str | None) -> PersonRef | None:
 def export_rows(session: Session, start: date | None = None, end: date | None = None) -> Iterator[tuple]:
     """Duty periods touching [start, end] as EXPORT_COLUMNS rows, by date: the file imports back."""
     staff = _staff(session)
-    stmt = select(RosterDuty).order_by(RosterDuty.starts_on)
+    stmt = select(RosterDuty).order_by(col(RosterDuty.starts_on))
     if start is not None:
         stmt = stmt.where(RosterDuty.ends_on >= start)
     if end is not None:
@@ -321,7 +324,7 @@ def duty_today(db: Database, clock: Clock) -> DutyToday | None:
         if row is None:
             return None
         p = _period(row)
-        names = {s.login: s for s in session.exec(select(Staff).where(Staff.login.in_([*p.clerks, p.leader])))}
+        names = {s.login: s for s in session.exec(select(Staff).where(col(Staff.login).in_([*p.clerks, p.leader])))}
     return DutyToday(day, tuple(_ref(names, c) for c in p.clerks), _ref(names, p.leader))
 
 

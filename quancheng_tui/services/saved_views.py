@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ..domain import text
 from ..errors import N_, Conflict, InputError, NotFound
@@ -77,7 +78,7 @@ def _load(name: str, data: str) -> BoardFilters:
         raw = None
     if not isinstance(raw, dict):
         raise InputError(N_("视图“{name}”的内容无效，请删除后重新保存"), name=name)
-    values = {}
+    values: dict[str, Any] = {}
     for key, types in _TYPES.items():
         if key not in raw:
             continue
@@ -128,7 +129,7 @@ def list_views(db: Database, actor: Actor) -> tuple[SavedView, ...]:
     """The built-in views, then the actor's own by name."""
     with db.read() as session:
         rows = session.exec(select(SavedViewRow).where(SavedViewRow.login == actor.login)
-                            .order_by(SavedViewRow.name)).all()
+                            .order_by(col(SavedViewRow.name))).all()
         own = []
         for r in rows:
             try:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain import text
 from ..domain.roles import ADMINS, Role
@@ -154,7 +154,7 @@ def load_demo(db: Database, actor: Actor, clock: Clock) -> None:
 
 def villages(db: Database) -> list[VillageView]:
     with db.read() as session:
-        return [VillageView(v.code, v.name) for v in session.exec(select(Village).order_by(Village.code))]
+        return [VillageView(v.code, v.name) for v in session.exec(select(Village).order_by(col(Village.code)))]
 
 
 def get_setting(db: Database, key: str):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain import text
 from ..domain.roles import ADMINS, Role, parse_role
@@ -89,9 +89,14 @@ def add_staff(db: Database, actor: Actor, clock: Clock, login: str, name: str, r
         return _view(session, create_staff(session, actor, clock, login, name, role, village, phone, password))
 
 
-def list_staff(db: Database, actor: Actor) -> list[StaffView]:
+def list_staff(db: Database, actor: Actor | None) -> list[StaffView]:
+    """Everyone; a village agent sees only the staff of their own village (issue 16: their pickers too)."""
     with db.read() as session:
-        rows = session.exec(select(Staff).order_by(Staff.role, Staff.login)).all()
+        stmt = select(Staff).order_by(col(Staff.role), col(Staff.login))
+        if actor is not None and actor.role is Role.AGENT:  # None: the office's own setup, no user yet
+            stmt = stmt.where(col(Staff.village_id) == select(Village.id).where(Village.code == actor.village)
+                              .scalar_subquery())
+        rows = session.exec(stmt).all()
         return [_view(session, s) for s in rows]
 
 
@@ -130,30 +135,45 @@ def authenticate(db: Database, clock: Clock, login: str, password: str) -> Actor
         s = session.exec(select(Staff).where(Staff.login == login.strip())).first()
         if s is None or not s.active or not s.password_hash:
             raise failed
-        if s.locked_until and s.locked_until > now:
-            minutes = max(1, -int(-(s.locked_until - now).total_seconds() // 60))
-            raise NotPermitted(N_("账号已锁定，请 {minutes} 分钟后再试"), minutes=minutes)
+        refuse_if_locked(s, now)
         try:
             _hasher().verify(s.password_hash, password)
         except (VerificationError, InvalidHashError):
             # The failure is counted (committed) even though the login is refused.
-            s.failed_logins += 1
-            if s.failed_logins >= MAX_FAILURES:
-                s.locked_until = now + LOCKOUT
-                s.failed_logins = 0
-            session.add(s)
-            who = Actor(login=s.login, name=s.name, role=Role(s.role))
-            audit.append(session, who, clock.now(), "login.failed", "staff", s.login)
+            record_failure(session, s, now, "password")
             refusal = failed
         else:
             s.failed_logins = 0
             s.locked_until = None
             session.add(s)
             actor = _actor(session, s)
-            audit.append(session, actor, clock.now(), "login", "staff", s.login)
+            audit.append(session, actor, clock.now(), "login", "staff", s.login, after={"via": "password"})
     if refusal is not None:
         raise refusal
     return actor
+
+
+def refuse_if_locked(s: Staff, now: datetime) -> None:
+    """Five failures lock an account for every kind of proof: password, token, OS account and SSH key."""
+    if s.locked_until and s.locked_until > now:
+        minutes = max(1, -int(-(s.locked_until - now).total_seconds() // 60))
+        raise NotPermitted(N_("账号已锁定，请 {minutes} 分钟后再试"), minutes=minutes)
+
+
+def record_failure(session: Session, s: Staff, now: datetime, via: str) -> None:
+    """Inside a write transaction the caller commits even though it refuses the login."""
+    s.failed_logins += 1
+    if s.failed_logins >= MAX_FAILURES:
+        s.locked_until = now + LOCKOUT
+        s.failed_logins = 0
+    session.add(s)
+    who = Actor(login=s.login, name=s.name, role=Role(s.role))
+    audit.append(session, who, now, "login.failed", "staff", s.login, after={"via": via})
+
+
+def actor_of(session: Session, s: Staff) -> Actor:
+    """The Actor of a staff row, inside a transaction (services.identity)."""
+    return _actor(session, s)
 
 
 def add_key(db: Database, actor: Actor, clock: Clock, login: str, key_text: str) -> str:
@@ -176,17 +196,24 @@ def add_key(db: Database, actor: Actor, clock: Clock, login: str, key_text: str)
     return key.fingerprint
 
 
-def authorized_keys(db: Database, actor: Actor, command: str) -> list[str]:
-    """authorized_keys lines pinning each active staff member's keys to `command --login LOGIN`."""
+def authorized_keys(db: Database, actor: Actor, clock: Clock, command: str) -> list[str]:
+    """authorized_keys lines pinning each active staff member's keys to `command --login LOGIN`.
+
+    Each line carries a new per-key secret (QUANCHENG_SSH_KEY, only its hash is stored) that proves
+    the session came through that key's forced command; lines printed before stop working."""
     from ..domain import sshkeys
     from ..store.case_tables import StaffKey
+    from . import identity
 
     actor.require(ADMINS, N_("管理工作人员"))
-    with db.read() as session:
+    with db.write() as session:
         rows = session.exec(select(StaffKey, Staff).where(StaffKey.staff_id == Staff.id, Staff.active == True)  # noqa: E712
-                            .order_by(Staff.login, StaffKey.id)).all()
-        return [
-            sshkeys.authorized_keys_line(sshkeys.PublicKey(k.key_type, k.key, k.comment),
-                                         f"{command} --login {text.login(s.login)}")
-            for k, s in rows
-        ]
+                            .order_by(col(Staff.login), col(StaffKey.id))).all()
+        lines = []
+        for k, s in rows:
+            secret = identity.issue_key_secret(session, actor, clock, k.id)
+            forced = f"{identity.KEY_ENV}={secret} exec {command} --login {text.login(s.login)}"
+            lines.append(sshkeys.authorized_keys_line(sshkeys.PublicKey(k.key_type, k.key, k.comment), forced))
+        audit.append(session, actor, clock.now(), "ssh.authorized_keys", "staff_key", "",
+                     after={"keys": [k.fingerprint for k, _ in rows]})
+        return lines

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,8 +22,6 @@ from ..errors import N_, InputError
 FORMATS = ("csv", "xlsx", "json", "ndjson")
 STREAMABLE = ("csv", "json", "ndjson")
 
-# Excel and WPS run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -61,10 +57,9 @@ def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], out: IO[str])
 
 def csv_cell(value: Any) -> str:
     """A CSV cell that Excel or WPS shows as text, never runs as a formula (every CSV we write passes here)."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
+    from ..domain.text import formula_safe
+
+    return formula_safe(value)
 
 
 def _json(columns: Sequence[Column], rows: Iterable[Sequence[Any]], out: IO[str]) -> int:
@@ -155,21 +150,19 @@ class Output:
             with tempfile.TemporaryFile() as spool:
                 yield Pending(spool, lambda: _copy(spool, self.stream))
             return
-        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.part")
+        from ..files import NewFile
+
         try:
-            fh = _open_new(tmp, sensitive)
+            new = NewFile(self.path)  # 0600 and unnamed until published: a kill leaves no .part behind
         except OSError as exc:
             raise _write_error(self.path, exc) from None
-        pending = Pending(fh, lambda: _replace(fh, tmp, self.path))
+        pending = Pending(new.stream, lambda: _replace(new))
         try:
             yield pending
         except OSError as exc:  # a full disk or a lost mount while writing
             raise _write_error(self.path, exc) from None
         finally:
-            if not fh.closed:
-                fh.close()
-            if not pending.published:
-                tmp.unlink(missing_ok=True)
+            new.discard()
 
 
 class Pending:
@@ -183,19 +176,11 @@ class Pending:
         self.published = True
 
 
-def _open_new(path: Path, private: bool) -> IO[bytes]:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
-    return os.fdopen(fd, "wb")
-
-
-def _replace(fh: IO[bytes], tmp: Path, dest: Path) -> None:
+def _replace(new) -> None:
     try:
-        fh.flush()
-        os.fsync(fh.fileno())
-        fh.close()
-        os.replace(tmp, dest)
+        new.commit()
     except OSError as exc:
-        raise _write_error(dest, exc) from None
+        raise _write_error(new.dest, exc) from None
 
 
 def _copy(spool: IO[bytes], stream: IO[bytes] | None) -> None:

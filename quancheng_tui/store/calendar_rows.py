@@ -10,6 +10,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
 from ..domain.calendar import Festival, YearTable
 from . import target as target_mod
@@ -30,17 +31,13 @@ def table_from_rows(year: int, source: str, published: date | None,
     return YearTable(year, holidays, workdays, source, "imported", published, festivals)
 
 
-def imported_years(raw_target: str) -> dict[int, YearTable]:
-    tgt = target_mod.parse(raw_target)
-    if tgt.path is None:
-        from ..services.calendar import imported_tables
-        from .database import Database
-
-        return imported_tables(Database.open(raw_target, create=False))
-    if not tgt.path.exists() or tgt.path.stat().st_size == 0:
+def sqlite_years(path: Path) -> dict[int, YearTable]:
+    """The years imported into the SQLite file at `path` (none when it does not exist yet); the caller
+    routes other targets through SQLAlchemy (services/calendar_years.py)."""
+    if not path.exists() or path.stat().st_size == 0:
         return {}
-    target_mod.check_sqlite_file(tgt.path, create=False)
-    con = sqlite3.connect(f"file:{tgt.path}?mode=ro", uri=True)
+    target_mod.check_sqlite_file(path, create=False)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         if not con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='calendar_year'").fetchone():
             return {}

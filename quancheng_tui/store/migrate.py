@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,7 +58,9 @@ def current(db: Database) -> str | None:
 
 
 def sqlite_backup(src: Path, dest: Path) -> None:
-    """A consistent copy through SQLite's online backup API (safe while others write)."""
+    """A consistent copy through SQLite's online backup API (safe while others write); a new file is 0600."""
+    if not dest.exists():
+        os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # the copy holds every record
     source = sqlite3.connect(str(src))
     try:
         target = sqlite3.connect(str(dest))

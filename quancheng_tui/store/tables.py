@@ -174,5 +174,7 @@ __all__ = [
 # Every table shares one metadata: importing this module registers them all.
 from . import (  # noqa: E402 (the tables import this module's base first)
     case_tables,  # noqa: F401
+    identity_tables,  # noqa: F401
     roster_tables,  # noqa: F401
+    voice_tables,  # noqa: F401
 )

@@ -75,6 +75,8 @@ def check_sqlite_file(path: Path, *, create: bool) -> str | None:
     if path.is_dir():
         raise StorageError(N_("数据库路径 {path} 是一个目录，请给出文件名"), path=str(path))
     if path.exists():
+        if not path.is_file():  # a device (a symlink to /dev/zero), a FIFO, a socket
+            raise StorageError(N_("数据库路径 {path} 不是普通文件"), path=str(path))
         if not os.access(path, os.R_OK):
             raise StorageError(N_("无权读取数据库文件 {path}"), path=str(path))
         size = path.stat().st_size

@@ -28,6 +28,7 @@ from .register_fields import FormSelect
 if TYPE_CHECKING:
     from datetime import date
 
+    from ..app import QuanchengApp
     from ..i18n import Translator
     from ..services.views import VillageView
 
@@ -88,6 +89,10 @@ class ApplicantForm(Vertical):
         color: $text-warning;
     }
     """
+
+    if TYPE_CHECKING:  # the type checker's view of Textual's property
+        app: QuanchengApp
+
 
     def __init__(self, t: Translator, *, label_width: int, values: dict[str, str] | None = None,
                  applicant_type: str = "person", agent_village: str | None = None, id: str | None = None) -> None:
@@ -252,7 +257,7 @@ class ApplicantForm(Vertical):
 
     def field_of(self, err: QuanchengError) -> str | None:
         """The field (of the set shown) a service error names, or None."""
-        label = err.params.get("field")
+        label = str(err.params.get("field", ""))
         person = self.kind == "person"
         field_id = ("p-phone" if person else "o-phone") if label in PHONE_LABELS else FIELD_OF_LABEL.get(label)
         if field_id is None or field_id.startswith("p-") != person:

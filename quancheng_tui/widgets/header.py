@@ -22,6 +22,7 @@ from ..errors import N_
 if TYPE_CHECKING:
     from datetime import date
 
+    from ..app import QuanchengApp
     from ..i18n import Translator
     from ..services.context import Actor
     from ..services.roster_views import DutyToday
@@ -48,6 +49,10 @@ class StatusLine(Static):
         text-overflow: ellipsis;
     }
     """
+
+    if TYPE_CHECKING:  # the type checker's view of Textual's property
+        app: QuanchengApp
+
 
     class DutyLoaded(Message):
         """What the worker found; `failed`: nothing (the line keeps what it shows and asks again later)."""
@@ -114,9 +119,7 @@ class StatusLine(Static):
         login = actor.login if actor is not None else None
         if cached is None or cached[0] != today or cached[4] != login or time.monotonic() - cached[1] > DUTY_TTL:
             self._fetch_duty()
-        fresh = cached is not None and cached[0] == today
-        duty = cached[2] if fresh else None
-        unscheduled = cached[3] if fresh else None
+        duty, unscheduled = (cached[2], cached[3]) if cached is not None and cached[0] == today else (None, None)
         warn = [t("{year} 年节假日安排未导入", year=unscheduled)] if unscheduled else []
         if duty is None:
             return [*warn, t("值班：未排班")]

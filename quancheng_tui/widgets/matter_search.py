@@ -29,9 +29,10 @@ from ..domain.text import safe_for_terminal
 from ..errors import QuanchengError
 
 if TYPE_CHECKING:
+    from ..app import QuanchengApp
     from ..i18n import Translator
     from ..services.catalog_views import MatterSummary
-    from ..store.database import Database
+    from ..services.database import Database
 
 SEARCH_LIMIT = 30
 NO_MATCH_ID = "-no-match-"
@@ -79,6 +80,10 @@ class SearchInput(Input):
 
 class MatterSearch(Vertical):
     """Input + results; posts `MatterChosen`. Reads `app.db` unless a database is given."""
+
+    if TYPE_CHECKING:  # the type checker's view of Textual's property
+        app: QuanchengApp
+
 
     DEFAULT_CSS = """
     MatterSearch {
@@ -147,6 +152,7 @@ class MatterSearch(Vertical):
         from ..screens.base import unexpected
         from ..services import catalog
 
+        error: QuanchengError | None
         try:
             rows = catalog.search(self.db, query, limit=self.limit, village_only=self.village_only)
         except QuanchengError as err:

@@ -97,6 +97,7 @@ class ChoiceSet(RadioSet):
         if code in self.codes:
             self._selected = self.codes.index(code)
             button = self._nodes[self._selected]
+            assert isinstance(button, RadioButton)
             if not button.value:
                 button.toggle()
 
@@ -132,7 +133,7 @@ class ChoiceSet(RadioSet):
             self.action_toggle_button()
 
     def action_toggle_button(self) -> None:
-        if self._selected is not None and not self._nodes[self._selected].value:
+        if self._selected is not None and not self.query(RadioButton)[self._selected].value:
             super().action_toggle_button()
 
     def action_entered(self) -> None:
@@ -155,13 +156,14 @@ class MaterialList(SelectionList[str]):
         else:
             self.toggle_all()
 
-    def toggle_all(self) -> None:
+    def toggle_all(self) -> MaterialList:
         """Tick all; or untick all when all are ticked."""
         codes = [self.get_option_at_index(i).value for i in range(self.option_count)]
         if codes and set(codes) <= set(self.selected):
             self.deselect_all()
         else:
             self.select_all()
+        return self
 
     def render_line(self, y: int) -> Strip:
         """Textual draws the same X ticked or not (only the colour differs): draw ✓ or nothing."""

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import io
 import os
+import pwd
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -38,12 +40,56 @@ def run_cli(*args: str, db: Path | None = None, user: str | None = None, stdin: 
         full_env["QUANCHENG_DB"] = str(db)
     if user is not None:
         full_env["QUANCHENG_USER"] = user
+        # The claim alone proves nothing (issue 18): the harness shows the user's token, as a script would.
+        token = token_for(db, user) if db is not None else None
+        if token:
+            full_env["QUANCHENG_TOKEN"] = token
     full_env.update(env or {})
     if SUBPROCESS:
         proc = subprocess.run([sys.executable, str(AT), *args], capture_output=True, text=True,
                               env=full_env, input=stdin, timeout=120)
         return Result(proc.returncode, proc.stdout, proc.stderr)
     return _in_process(list(args), full_env, stdin or "")
+
+
+# Tokens the harness made, per database file: login -> token ("" when none can be made, e.g. unknown login).
+_TOKENS: dict[str, dict[str, str]] = {}
+
+
+def os_account() -> str:
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
+def mapped_login(db: Path) -> str | None:
+    """The staff login this process's OS account is mapped to in `db` (by `init` or `staff map-os`)."""
+    if not Path(db).is_file():
+        return None
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT s.login FROM os_account o JOIN staff s ON s.id = o.staff_id WHERE o.os_user = ?",
+                          (os_account(),)).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def token_for(db: Path | str, login: str) -> str | None:
+    """A token proving `login` on `db`, made as a script's admin would: `token create` run by the OS account
+    that `init` mapped to the first admin. None when the OS account proves `login` itself."""
+    if "://" in str(db) or login == mapped_login(Path(db)):
+        return None
+    tokens = _TOKENS.setdefault(str(db), {})
+    if login not in tokens:
+        r = run_cli("token", "create", login, db=Path(db))
+        tokens[login] = r.out.strip() if r.code == 0 else ""
+    return tokens[login] or None
+
+
+def share_tokens(template: Path, copy: Path) -> None:
+    """A copy of a database file holds the template's tokens."""
+    _TOKENS[str(copy)] = dict(_TOKENS.get(str(template), {}))
 
 
 def _stream() -> io.TextIOWrapper:
@@ -84,19 +130,34 @@ def cli():
     return run_cli
 
 
+@pytest.fixture
+def token():
+    """token(db, login): a QUANCHENG_TOKEN proving `login` (for tests that start their own processes)."""
+    return token_for
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """`init --demo` once per run; each test gets its own copy of the file."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     r = run_cli("init", "--demo", db=path)
     assert r.code == 0, r.err
+    _tokens_for_all_staff(path)
     return path
+
+
+def _tokens_for_all_staff(path: Path) -> None:
+    import json
+
+    for row in json.loads(run_cli("staff", "list", "--json", db=path).out):
+        token_for(path, row["login"])
 
 
 @pytest.fixture
 def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     copy_sqlite(demo_template, path)
+    share_tokens(demo_template, path)
     return path
 
 
@@ -106,6 +167,7 @@ def empty_demo_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("empty-demo") / "demo.db"
     r = run_cli("init", "--demo", "--demo-cases", "0", db=path)
     assert r.code == 0, r.err
+    _tokens_for_all_staff(path)
     return path
 
 
@@ -113,5 +175,6 @@ def empty_demo_template(tmp_path_factory) -> Path:
 def empty_demo_db(empty_demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     copy_sqlite(empty_demo_template, path)
+    share_tokens(empty_demo_template, path)
     return path
 

@@ -35,8 +35,21 @@ def run_at(when: str, db: Path, *args: str, user: str | None = None) -> subproce
                TZ="Asia/Shanghai")
     if user:
         env["QUANCHENG_USER"] = user
+        env["QUANCHENG_TOKEN"] = _token(when, db, user)
     return subprocess.run([sys.executable, "-m", "quancheng_tui", *args], env=env, capture_output=True, text=True,
                           timeout=300)
+
+
+_TOKENS: dict[tuple[str, str], str] = {}
+
+
+def _token(when: str, db: Path, login: str) -> str:
+    """Proof of `login` (issue 18): a token made by the OS account that `init` mapped to the admin."""
+    if (str(db), login) not in _TOKENS:
+        r = run_at(when, db, "token", "create", login)
+        assert r.returncode == 0, r.stderr
+        _TOKENS[str(db), login] = r.stdout.strip()
+    return _TOKENS[str(db), login]
 
 
 @pytest.mark.slow

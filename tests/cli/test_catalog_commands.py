@@ -70,7 +70,7 @@ def test_list_formats(cli, catalog_db):
     assert [json.loads(x)["category"] for x in r.out.splitlines()] == ["transfer"] * 6
     r = cli("catalog", "list", "--format", "csv", db=catalog_db, user="zhangwei")
     assert r.out.splitlines()[0].startswith("code,name,department")
-    assert cli("catalog", "list", "--format", "yaml", db=catalog_db, user="zhangwei").code == 1
+    assert cli("catalog", "list", "--format", "yaml", db=catalog_db, user="zhangwei").code == 2  # usage
 
 
 def test_search_pinyin_initials(cli, catalog_db):
@@ -146,11 +146,21 @@ def run(office_db):
     root = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     root.callback()(cli_mod.root)
     root.add_typer(catalog.app, name="catalog")
+    from quancheng_at import FIXED_NOW
+
+    from quancheng_tui.commands.common import os_account
+    from quancheng_tui.services import identity, staff
+    from quancheng_tui.services.context import fixed_clock
+
     runner = CliRunner()
     env = {"QUANCHENG_CONFIG": os.devnull, "QUANCHENG_DB": str(office_db.target.path)}
+    # Proof of who runs each command (issue 18): this OS account is the admin's; the others show tokens.
+    clock, admin = fixed_clock(FIXED_NOW), staff.actor_for(office_db, "admin")
+    identity.map_os(office_db, admin, clock, "admin", os_account())
+    tokens = {login: identity.create_token(office_db, admin, clock, login)[1] for login in ("zhangwei", "sunli", "lixiang")}
 
     def invoke(*args: str, user: str = "admin"):
-        return runner.invoke(root, ["--user", user, "catalog", *args], env=env)
+        return runner.invoke(root, ["--user", user, "catalog", *args], env={**env, "QUANCHENG_TOKEN": tokens.get(user)})
 
     return invoke
 
@@ -183,6 +193,6 @@ def test_runner_refusals(run, tmp_path):
     r = run("import", str(SAMPLE_CATALOG), user="lixiang")
     assert isinstance(r.exception, NotPermitted)
     r = run("export", "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
-    assert isinstance(r.exception, InputError)
+    assert r.exit_code == 2 and "csv、xlsx、json 或 toml" in r.output  # a usage error (cli-contract)
     r = run("export", "--format", "xlsx", "--out", "-")
     assert isinstance(r.exception, InputError)

@@ -45,13 +45,13 @@ def test_debug_switch_shows_the_traceback_to_an_operator_who_asks(cli, demo_db):
     assert r.code == 1 and "Traceback" in r.err
 
 
-def test_no_file_written_beside_the_database_holds_personal_data(demo_db, tmp_path):
+def test_no_file_written_beside_the_database_holds_personal_data(demo_db, tmp_path, token):
     """A working session (register, show, list, board, audit) leaves the ID only inside the database."""
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUANCHENG_", "XDG_"))}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
                XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"),
-               QUANCHENG_DB=str(demo_db), QUANCHENG_USER="zhangwei")
+               QUANCHENG_DB=str(demo_db), QUANCHENG_USER="zhangwei", QUANCHENG_TOKEN=token(demo_db, "zhangwei"))
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, str(AT), *args], env=env, capture_output=True,

@@ -136,4 +136,4 @@ def test_bad_month_and_format(cli, demo_db, tmp_path):
     assert r.code == 1 and one_line(r.err) == "月份“2026-13”无效，应为 YYYY-MM，如 2026-03"
     r = cli("roster", "export", "--month", "2026-11", "--format", "pdf", "--out", str(tmp_path / "x"),
             db=demo_db, user="admin")
-    assert r.code == 1 and "csv 或 xlsx" in one_line(r.err)
+    assert r.code == 2 and "csv 或 xlsx" in one_line(r.err) and r.out == ""  # a usage error (cli-contract)

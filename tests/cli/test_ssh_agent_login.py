@@ -119,6 +119,31 @@ def test_agent_over_ssh_sees_only_own_village(sshd, demo_db):
         assert any(v != "V01" for v in villages.values())  # there were other villages' cases to hide
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    con = sqlite3.connect(demo_db)  # the session is audited, with the key that opened it
+    row = con.execute("SELECT actor, after FROM audit WHERE action = 'ssh.session'").fetchone()
+    con.close()
+    assert row[0] == "sunli" and '"from": "127.0.0.1"' in row[1] and "SHA256:" in row[1]
+
+
+def test_a_forced_command_without_the_key_secret_proves_nothing(sshd, demo_db):
+    """The same key and login, but a command line written by hand (no per-key secret): the TUI asks
+    for the password instead of opening as the agent (issue 18)."""
+    keys = sshd / "authorized_keys"
+    line = keys.read_text()
+    assert "QUANCHENG_SSH_KEY=" in line
+    keys.write_text(re.sub(r"QUANCHENG_SSH_KEY=\S+ exec ", "", line))
+    session = f"qc-ssh-forged-{os.getpid()}"
+    cmd = " ".join(_ssh(sshd, "-tt"))
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", cmd], check=True)
+    try:
+        screen = _wait_for(session, "密码")
+        assert "村代办员" not in screen and "sunli" in screen  # the login screen, the name filled in
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    con = sqlite3.connect(demo_db)
+    sessions = con.execute("SELECT count(*) FROM audit WHERE action = 'ssh.session'").fetchone()[0]
+    con.close()
+    assert sessions == 0
 
 
 def test_the_key_runs_nothing_but_quancheng(sshd):

@@ -15,7 +15,8 @@ roster (March 2026: zhangwei and liuna on duty, lixiang leading; the A/B posts o
 - `notice`: the one-time notice of zhangwei's 提示件 in V01, and `unlisted`, a material it did not list;
 - three 即办件 due today (reminders): sunli's in V01, zhangwei's in V02, liuna's without a village;
 - three appointments on 2026-03-18 (V01, V02, none);
-- `rated`: three of zhangwei's cases completed and rated, in V01, V02 and without a village (ratings exports);
+- `rated`: three of zhangwei's cases completed and rated 满意 by the applicant at the hall terminal, in V01,
+  V02 and without a village (ratings exports);
 - `staged`: for each lifecycle action and each of the owners zhangwei and sunli (an agent, V01),
   a case of theirs in V01 walked by real actions into a status the action applies to, handed over
   to the handler wangfang first wherever a hand-over is possible (not on a 提示件 waiting for correction);
@@ -39,7 +40,7 @@ import sqlalchemy as sa
 
 from quancheng_tui.domain.cases import OPEN_STATUSES
 from quancheng_tui.domain.lifecycle import Action
-from quancheng_tui.services import appointments, cases, lifecycle, notices, setup, staff
+from quancheng_tui.services import appointments, cases, lifecycle, notices, ratings, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.case_views import RegistrationInput
 from quancheng_tui.services.context import SYSTEM, Actor, Clock, fixed_clock
@@ -87,7 +88,7 @@ ACTION_DATA: dict[Action, dict] = {
     Action.SIGN_OFF: {},
     Action.WITHDRAW: {"reason": "申请人主动撤回"},
     Action.REJECT: {"reason": "不符合申请条件", "basis": "《社会救助暂行办法》第九条"},
-    Action.RATE: {"level": "满意"},
+    Action.RATE: {"level": "满意", "channel": "phone"},  # a rating the visitor gave by phone
     Action.RECLASSIFY: {"reason": "需现场核实，不能当场办结"},
 }
 # What must happen after the hand-over before the action applies.
@@ -173,8 +174,8 @@ def build(db: Database, clock: Clock) -> Office:
     rated = set()
     for village in ("V01", "V02", None):
         number = _register(db, zhang, clock, "MZ-001", village).number
-        for action in (Action.COMPLETE, Action.RATE):
-            lifecycle.act(db, zhang, clock, number, action, ACTION_DATA[action])
+        lifecycle.act(db, zhang, clock, number, Action.COMPLETE, ACTION_DATA[Action.COMPLETE])
+        ratings.rate_by_visitor(db, clock, number, ID[-4:], "满意", {})  # the applicant, at the hall terminal
         rated.add(number)
     every = cases.list_cases(db, admin, limit=1000, today=clock.today())
     return Office(

@@ -83,7 +83,8 @@ EXPECTED: dict[Action, tuple] = {
     Action.SIGN_OFF:      _BY_OWNER,
     Action.WITHDRAW:      _BY_OWNER,
     Action.REJECT:        _BY_OWNER,
-    Action.RATE:          _BY_OWNER,
+    # services/ratings.py: recorded for the visitor by anyone who did not serve the case (owner, handler)
+    Action.RATE:          (NP, NP, A, NP, A, A, A, A, A, NF, NF, NP, NP),
     Action.RECLASSIFY:    _BY_OWNER,
 }
 
@@ -124,7 +125,8 @@ def test_action_by_relation(office, action, relation):
     assert now.status == result.status
     assert len(now.events) == len(was.events) + 1
     ev = now.events[-1]
-    acting_for = owner if relation == "b_post" else None
+    # a rating is recorded for the visitor, never acting for the owner rated
+    acting_for = owner if relation == "b_post" and action is not Action.RATE else None
     assert (ev.type, ev.actor, ev.acting_for) == (action.value, actor.login, acting_for)
     entries = new_audit(before, snapshot(office.db))
     assert [(e["actor"], e["acting_for"], e["action"], e["entity_key"]) for e in entries] == [

@@ -19,7 +19,7 @@ from sqlmodel import func, select
 
 from quancheng_tui.domain.lifecycle import Action
 from quancheng_tui.errors import InputError, NotPermitted
-from quancheng_tui.services import audit, exports, lifecycle, staff, tabular
+from quancheng_tui.services import audit, exports, lifecycle, ratings, staff, tabular
 from quancheng_tui.services import cases as svc
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.cases import RegistrationInput
@@ -47,14 +47,16 @@ def cases_db(office_db, clock):
         "NY-002", applicant_type="org", org_name="青山镇东湖农业专业合作社", credit_code=CREDIT, contact="陈七",
         phone="0797-6281234"))
     sunli = staff.actor_for(office_db, "sunli")
-    svc.register_case(office_db, sunli, clock, RegistrationInput("MZ-004", name="吴高龄", id_number=ID_V01,
-                                                                 phone="13900001111"))
+    elder = svc.register_case(office_db, sunli, clock, RegistrationInput("MZ-004", name="吴高龄", id_number=ID_V01,
+                                                                         phone="13900001111"))
     rated = svc.register_case(office_db, clerk, clock, RegistrationInput("MZ-008", name="李红", id_number=ID,
                                                                          village="V01"))
     lifecycle.act(office_db, clerk, clock, rated.number, Action.COMPLETE, {"result": "已办结"})
-    lifecycle.act(office_db, clerk, clock, rated.number, Action.RATE, {"level": "满意"})
-    later = fixed_clock(clock.now() + timedelta(days=3))
-    lifecycle.act(office_db, clerk, later, rated.number, Action.RATE, {"level": "不满意"})
+    ratings.rate_by_visitor(office_db, clock, rated.number, ID[-4:], "满意", {})  # at the hall terminal
+    lifecycle.act(office_db, sunli, clock, elder.number, Action.COMPLETE, {"result": "已办结"})
+    later = fixed_clock(clock.now() + timedelta(days=3))  # told to liuna by phone (services/ratings.py)
+    lifecycle.act(office_db, staff.actor_for(office_db, "liuna"), later, elder.number, Action.RATE,
+                  {"level": "不满意", "channel": "phone"})
     return office_db
 
 
@@ -159,7 +161,7 @@ def test_ratings_with_when_who_and_level_filtered_by_rating_time(cases_db, clock
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert result.rows == 2
     assert [(r["level"], r["recorded_by"], r["matter"], r["village"]) for r in rows] == [
-        ("满意", "zhangwei", "MZ-008", "V01"), ("不满意", "zhangwei", "MZ-008", "V01")]
+        ("满意", None, "MZ-008", "V01"), ("不满意", "liuna", "MZ-004", "V01")]
     assert rows[0]["rated_at"][:10] == "2026-03-16" and rows[1]["rated_at"][:10] == "2026-03-19"
     result, out = run(cases_db, "zhaomin", clock, outdir, dataset="ratings", fmt="json", name="late.json",
                       start=date(2026, 3, 17), end=date(2026, 3, 31))
@@ -251,7 +253,6 @@ def test_rows_committed_during_an_export_are_not_in_it(cases_db, clock, outdir, 
 
 
 @pytest.mark.parametrize(("req", "message"), [
-    (ExportRequest("complaints", "csv"), "本版本尚未提供“投诉管理”功能"),
     (ExportRequest("staff", "csv"), "导出内容“staff”无效"),
     (ExportRequest("cases", "toml"), "导出格式“toml”无效"),
     (ExportRequest("cases", "csv", date(2026, 3, 2), date(2026, 3, 1)), "--from 2026-03-02 晚于 --to 2026-03-01"),

@@ -19,9 +19,8 @@ A cell that contradicts the rules is marked `bug(...)`: the cell asserts the rig
 is a strict xfail until the service is fixed. A row that needs state the call itself must not make
 (an absence to end, a view to apply) makes it in `prepare`, before the snapshot, by other hands than
 the rule under test. Functions with no acting user have no cell; each says why in NOT_ROLE_GATED, and
-a test keeps both lists complete. One of them is a gap no cell can show: `backup.restore_sqlite`
-replaces the whole database for whoever runs `restore` (the CLI is an operator's tool: whoever can
-run it on the server can already replace the file).
+a test keeps both lists complete. Copies of the database (`backup`, `restore`) are an admin's and
+audited (issue #18 item 3); the audit anchor is for those who keep it outside the system.
 """
 
 from __future__ import annotations
@@ -60,13 +59,18 @@ from quancheng_tui.errors import NotFound, NotPermitted
 from quancheng_tui.services import (
     appointments,
     audit,
+    backup,
     board,
     cases,
+    complaints,
     exports,
     extension_notice,
+    followups,
     forms,
+    identity,
     lifecycle,
     notices,
+    ratings,
     reminders,
     roster,
     saved_views,
@@ -114,6 +118,11 @@ MATRIX: dict[str, tuple] = {
     "staff.set_password:someone_else":            (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "staff.add_key":                              (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "staff.authorized_keys":                      (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    # proof of identity (issue 18): who an OS account or a token proves is the admins' to say
+    "identity.map_os":                            (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "identity.create_token":                      (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "identity.list_tokens":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "identity.revoke_token":                      (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "calendar.import_year":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "catalog.import_catalog":                     (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "catalog.import_specs":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
@@ -130,12 +139,17 @@ MATRIX: dict[str, tuple] = {
     "board.page":                                 (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
     "board.page:village=V02":                     (A,       A,       A,       A,       NP,      VILLAGE, A),
     "board.count":                                (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "board.counted_page":                         (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
     "board.check:village=V02":                    (A,       A,       A,       A,       NP,      A,       A),
     "extension_notice.extension_notice":          (A,       A,       A,       A,       A,       NF,      A),
     "forms.form_for":                             (A,       A,       A,       A,       A,       NF,      A),
     # a case's 催办单: its owner's or oversight's, as reminders.due_soon
     "forms.form_for:reminder":                    (A,       NP,      A,       A,       NP,      NF,      A),
+    "forms.notice_form":                          (A,       A,       A,       A,       A,       NF,      A),
+    "forms.form_for:notice_number":               (A,       A,       A,       A,       A,       NF,      A),
     "appointments.for_day":                       (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    # full names and phones of the day's appointments: admins only, audited (as an unmasked export)
+    "appointments.for_day_unmasked":              (NP,      NP,      NP,      A,       NP,      NP,      NP),
     # reminders: leaders, admins and supervisors see everyone's, the rest their own
     "reminders.due_soon":                         (MINE,    MINE,    A,       A,       MINE,    MINE,    A),
     "reminders.due_soon:owner=zhangwei":          (A,       NP,      A,       A,       NP,      NP,      A),
@@ -173,6 +187,28 @@ MATRIX: dict[str, tuple] = {
     "exports.export:audit":                       (NP,      NP,      NP,      A,       NP,      NP,      A),
     "exports.export:cases_unmasked":              (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "exports.export:audit_unmasked":              (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "exports.export:complaints":                  (A,       A,       A,       A,       NP,      NP,      A),
+    # ratings (issue 14): recorded for the visitor by anyone who did not serve the case (zhangwei owns it,
+    # wangfang had it handed to her); reviewed by the leader; a rectification closed by its owner or oversight
+    "ratings.record_rating":                      (NP,      NP,      A,       A,       A,       NF,      NP),
+    "ratings.get_rating":                         (A,       A,       A,       A,       A,       NF,      A),
+    "ratings.list_ratings":                       (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "ratings.figures":                            (A,       A,       A,       A,       VILLAGE, VILLAGE, A),
+    "ratings.review":                             (NP,      NP,      A,       NP,      NP,      NP,      NP),
+    "ratings.close_rectification":                (A,       NP,      A,       A,       NP,      NF,      NP),
+    "ratings.configure":                          (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    # complaints: taken down by the counter and oversight, answered by oversight, not shown to village agents
+    "complaints.add":                             (A,       NP,      A,       A,       NP,      NP,      A),
+    "complaints.reply":                           (NP,      NP,      A,       A,       NP,      NP,      A),
+    "complaints.list_complaints":                 (A,       A,       A,       A,       NP,      NP,      A),
+    # follow-up visits: never recorded by whoever served the case (zhangwei, wangfang)
+    "followups.schedule_sample":                  (NP,      NP,      A,       A,       NP,      NP,      NP),
+    "followups.list_followups":                   (A,       A,       A,       A,       NP,      NP,      A),
+    "followups.record":                           (NP,      NP,      A,       A,       NP,      NP,      A),
+    # copies of the whole office, unmasked: an admin's, audited; the anchor for those who keep it
+    "backup.backup_sqlite":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "backup.restore_sqlite":                      (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "audit.anchor":                               (NP,      NP,      A,       A,       NP,      NP,      A),
 }
 
 # Public functions of the services that take no acting user, so no role to refuse: why each is fine.
@@ -194,7 +230,18 @@ NOT_ROLE_GATED = {
     "calendar.adopt_shipped_years": "the program's own step (actor system) when a release first opens a database",
     "calendar.schedule_reminder": "the year lacking a schedule for an admin's status line; None for anyone else",
     "staff.hash_parameters": "the cost of password hashes made from now on (tests pass lighter ones); no data",
+    "staff.refuse_if_locked": "pure: a lock-out check of a row its caller read",
+    "staff.record_failure": "inside a proof's transaction: counts a failed login (anyone's failure is recorded)",
+    "staff.actor_of": "inside a proof's transaction: the Actor of a row",
+    "identity.prove": "proves who runs a command; no actor yet (the proofs below)",
+    "identity.os_actor": "the staff member an admin mapped an OS account to (the proof of a local command)",
+    "identity.prove_token": "the proof by token itself: its use is audited",
+    "identity.prove_ssh_key": "the proof by an SSH key's forced command itself: the session is audited",
+    "identity.map_first_admin": "`init` of a new office: the OS account that ran it is the first admin's",
+    "identity.current_os_account": "reads which OS account the kernel runs this process as; no data",
+    "identity.issue_key_secret": "inside authorized_keys' transaction, which checks the actor",
     "catalog.read_file": "pure parsing, nothing stored",
+    "catalog.new_rows": "pure: the rows an import may insert, built before its write transaction",
     "catalog.apply_catalog": "inside import_catalog's or set-up's transaction; they check the actor",
     "catalog.list_matters": "the public 办事指南",
     "catalog.get_matter": "the public 办事指南",
@@ -204,6 +251,11 @@ NOT_ROLE_GATED = {
     "notices.issue_in_session": "inside registration's or issue_notice's transaction; they check the actor",
     "notices.latest_for_visitor": "the returning visitor's own notice, found by their ID number or phone",
     "notices.breach_count": "a statistic",
+    "notices.checklist_start": "pure: what a visit's checklist starts from",
+    "notices.needs_approval": "pure: the one-time rule for one material",
+    "notices.same_visitor": "pure",
+    "notices.is_notice_number": "pure",
+    "notices.find_earlier": "the returning visitor's own notice, found by their ID number or phone (latest_for_visitor)",
     "lifecycle.load_case": "inside act's transaction (its village rule is tested through act)",
     "reminders.slip": "a document of a reminder the caller already holds (from due_soon)",
     "reminders.owner_slips": "documents of reminders the caller already holds (from due_soon)",
@@ -213,9 +265,14 @@ NOT_ROLE_GATED = {
     "forms.file_stem": "pure",
     "forms.render": "renders a form the caller already holds (from form_for)",
     "forms.write": "writes a form the caller already holds (from form_for)",
+    "forms.registration_slip": "the slip of a case the caller already holds (registered or read by cases.get_case); "
+                               "a notice's through notice_form, which checks the actor",
     "audit.append": "inside the transaction it records",
     "audit.verify": "reads hashes only",
-    "backup.restore_sqlite": "GAP: no actor, so `restore` is not kept to admins as the other settings are",
+    "audit.head": "inside the caller's transaction",
+    "audit.check_anchor": "reads hashes only (the anchor is the caller's)",
+    "db_files.require_existing": "whether --db names a file, before anyone is known",
+    "db_files.loose_modes": "file modes only (`db check`)",
     "demo.generate": "fills a throwaway demo database",
     "demo.fake_id": "pure",
     "demo.fake_name": "pure",
@@ -231,10 +288,28 @@ NOT_ROLE_GATED = {
     "exports.check": "pure: refuses a request nobody may run, before the actor is asked",
     "tabular.write": "writes rows its caller was allowed to read; no database",
     "tabular.csv_cell": "pure: one CSV cell, never a formula",
+    "ratings.rate_by_visitor": "the visitor's own rating, proven by the last 4 digits of the applicant's ID or phone",
+    "complaints.public_list": "handled complaints as the office publishes them, masked (003 第32条)",
+    "complaints.overdue_count": "a count for the board's red light: no names",
+    "complaints.export_rows": "inside exports.export's read (its row)",
+    "followups.schedule_in": "inside a rating's or a complaint's transaction; they check the actor",
+    "followups.parse_id": "pure",
+    "calendar_years.imported_years": "the public holiday schedule (read without SQLAlchemy for `deadline`)",
+    "database.open_database": "the operator's tool, before anyone logs in (whoever runs it can read the file)",
+    "database.upgrade": "the operator's tool (`db upgrade`): the schema only, after a backup of the file",
+    "database.check": "the operator's tool (`db check`): integrity and schema version, no data",
+    "hall.lookup": "the hall terminal has no staff actor: the visitor proves the case is theirs by its number and "
+                   "the last 4 digits of the ID or phone; wrong tries are rate-limited and audited",
+    "hall.wait_left": "how long the hall terminal must wait after wrong tries: no case data",
+    "board.public_page": "the 公示屏 (003 第33条): open cases and today's struck ones, applicant masked, no login",
+    "board.overdue_complaints": "a count for the public board's red light: no names",
 }
 MODULES = ("setup", "staff", "calendar", "catalog", "notices", "cases", "lifecycle", "board", "reminders",
-           "appointments", "audit", "backup", "demo", "extension_notice", "forms", "roster", "saved_views", "exports",
-           "tabular")
+           "appointments", "audit", "backup", "db_files", "demo", "extension_notice", "forms", "roster", "saved_views", "exports",
+           "tabular", "calendar_years", "database")
+MODULES += ("ratings", "complaints", "followups")  # the public's voice (issue 14)
+MODULES += ("hall",)  # the hall terminal's lookup (issue 14 item 1)
+MODULES += ("identity",)  # proof of identity (issue 18 item 1)
 # Service modules this matrix does not cover, and why.
 NOT_HERE = {
     "roster_views": "frozen records",
@@ -245,6 +320,7 @@ NOT_HERE = {
     "numbering": "inside registration's transaction",
     "redating": "inside calendar.import_year's transaction (its row)",
     "clock_events": "read inside a case action's, an extension notice's or a re-dating's transaction",
+    "voice_common": "settings and helpers read inside the ratings', complaints' and follow-ups' transactions",
 }
 
 
@@ -323,14 +399,45 @@ def _(o, a, expected):
 @use_case("staff.add_key", audit="staff.add_key")
 def _(o, a, expected):
     staff.add_key(o.db, a, o.clock, "zhoujun", SSH_KEYS["zhoujun"])
-    lines = staff.authorized_keys(o.db, o.actor("admin"), SSH_COMMAND)
+    lines = staff.authorized_keys(o.db, o.actor("admin"), o.clock, SSH_COMMAND)
     assert [line.split('--login ')[1].split('"')[0] for line in lines] == ["sunli", "zhoujun"]
 
 
-@use_case("staff.authorized_keys")
+@use_case("staff.authorized_keys", audit="ssh.authorized_keys")
 def _(o, a, expected):
-    lines = staff.authorized_keys(o.db, a, SSH_COMMAND)
-    assert len(lines) == 1 and f'command="{SSH_COMMAND} --login sunli"' in lines[0]
+    # Each printing issues the keys' secrets anew (only hashes stored), so it is a write.
+    lines = staff.authorized_keys(o.db, a, o.clock, SSH_COMMAND)
+    assert len(lines) == 1 and f' exec {SSH_COMMAND} --login sunli"' in lines[0]
+    secret = lines[0].split("QUANCHENG_SSH_KEY=")[1].split(" ")[0]
+    assert identity.prove_ssh_key(o.db, o.clock, "sunli", secret).login == "sunli"
+
+
+@use_case("identity.map_os", audit="staff.map_os")
+def _(o, a, expected):
+    identity.map_os(o.db, a, o.clock, "zhangwei", "counter1")
+    assert identity.os_actor(o.db, o.clock, "counter1").login == "zhangwei"
+
+
+@use_case("identity.create_token", audit="token.create")
+def _(o, a, expected):
+    _, token = identity.create_token(o.db, a, o.clock, "zhangwei")
+    assert identity.prove_token(o.db, o.clock, token).login == "zhangwei"
+
+
+def _token_made_before(o: Office, a: Actor) -> None:
+    identity.create_token(o.db, o.actor("admin"), o.clock, "zhangwei", note="cron")
+
+
+@use_case("identity.list_tokens", prepare=_token_made_before)
+def _(o, a, expected):
+    assert [(v.login, v.note, v.revoked) for v in identity.list_tokens(o.db, a)] == [("zhangwei", "cron", False)]
+
+
+@use_case("identity.revoke_token", audit="token.revoke", prepare=_token_made_before)
+def _(o, a, expected):
+    (made,) = identity.list_tokens(o.db, o.actor("admin"))
+    identity.revoke_token(o.db, a, o.clock, made.id)
+    assert identity.list_tokens(o.db, o.actor("admin"))[0].revoked
 
 
 @use_case("calendar.import_year", audit="calendar.import")
@@ -373,7 +480,11 @@ def _(o, a, expected):
 
 @use_case("staff.list_staff")
 def _(o, a, expected):
-    assert {s.login for s in staff.list_staff(o.db, a)} == STAFF
+    shown = staff.list_staff(o.db, a)
+    if a.role is Role.AGENT:  # their village's staff only: an agent's pickers list no one else (issue 16)
+        assert shown and {s.village for s in shown} == {a.village} and {s.login for s in shown} < STAFF
+    else:
+        assert {s.login for s in shown} == STAFF
 
 
 @use_case("catalog.export_catalog")
@@ -419,6 +530,14 @@ def _(o, a, expected):
     assert board.count(o.db, a, o.clock) == len(expected_cases(o, a, expected, open_only=True))
 
 
+@use_case("board.counted_page")
+def _(o, a, expected):
+    page = board.counted_page(o.db, a, o.clock, limit=2, offset=10_000)  # past the end: the last page
+    want = expected_cases(o, a, expected, open_only=True)
+    assert page.total == len(want) and page.offset == (len(want) - 1) // 2 * 2 and not page.has_more
+    assert {r.number for r in page.rows} <= want and page.rows
+
+
 @use_case("board.check:village=V02")
 def _(o, a, expected):
     assert board.check(o.db, a, o.clock, BoardFilters(village="V02")).village == "V02"
@@ -436,6 +555,18 @@ def _(o, a, expected):
     assert data.case_number == o.case
 
 
+@use_case("forms.notice_form")
+def _(o, a, expected):
+    data = forms.notice_form(o.db, a, o.clock, o.notice)
+    assert data.number == o.notice and data.missing
+
+
+@use_case("forms.form_for:notice_number")
+def _(o, a, expected):
+    data = forms.form_for(o.db, a, o.clock, o.notice, "notice")
+    assert data.number == o.notice
+
+
 @use_case("forms.form_for:reminder")
 def _(o, a, expected):
     data = forms.form_for(o.db, a, o.clock, o.case, "reminder")
@@ -446,6 +577,14 @@ def _(o, a, expected):
 def _(o, a, expected):
     villages = sorted(x.village or "" for x in appointments.for_day(o.db, a, APPOINTMENT_DAY))
     assert villages == ([a.village] if expected == VILLAGE else ["", "V01", "V02"])
+
+
+@use_case("appointments.for_day_unmasked", audit="appointment.unmasked")
+def _(o, a, expected):
+    day = appointments.for_day_unmasked(o.db, a, o.clock, APPOINTMENT_DAY)
+    assert [(x.name, x.phone) for x in day] == [("预约人", "13812345678")] * 3
+    entry = snapshot(o.db)["audit"][-1]
+    assert (entry["entity_key"], json.loads(entry["after"])["rows"]) == (APPOINTMENT_DAY.isoformat(), 3)
 
 
 @use_case("reminders.due_soon")
@@ -748,6 +887,153 @@ def _(o, a, expected):
     _export_entry(o, a, "audit", len(rows))
 
 
+# copies and the anchor ------------------------------------------------------------------------------------
+
+
+def _sqlite_only(o: Office, expected: object) -> None:
+    if expected == A and o.db.dialect != "sqlite":
+        pytest.skip("backup and restore are SQLite's (PostgreSQL: pg_dump, pg_restore)")
+
+
+@use_case("backup.backup_sqlite", audit="db.backup")
+def _(o, a, expected):
+    _sqlite_only(o, expected)
+    dest = o.files / "copy.db"
+    backup.backup_sqlite(o.db, a, o.clock, dest)
+    assert dest.stat().st_mode & 0o777 == 0o600  # the whole office, unmasked: its owner's only
+
+
+def _copy_before(o: Office, a: Actor) -> None:
+    if o.db.dialect == "sqlite":
+        from quancheng_tui.store import migrate
+
+        migrate.sqlite_backup(o.db.target.path, o.files / "before.db")
+
+
+@use_case("backup.restore_sqlite", audit="db.restore", prepare=_copy_before)
+def _(o, a, expected):
+    _sqlite_only(o, expected)
+    done = backup.restore_sqlite(o.db, a, o.clock, o.files / "before.db")
+    assert done.saved is not None and done.saved.exists()
+
+
+@use_case("audit.anchor")
+def _(o, a, expected):
+    mark = audit.anchor(o.db, a)
+    assert mark.count == len(snapshot(o.db)["audit"])
+
+
+# the public's voice (issue 14) ------------------------------------------------------------------------
+
+
+def _rated_bad(o: Office, a: Actor) -> None:
+    """The applicant rates zhangwei's completed case 不满意 at the hall terminal: a rectification and a visit."""
+    ratings.rate_by_visitor(o.db, o.clock, o.staged[("zhangwei", Action.RATE)], ID[-4:], "不满意", {},
+                            comment="等太久", real_name=True)
+
+
+def _rated_bad_and_visited(o: Office, a: Actor) -> None:
+    _rated_bad(o, a)
+    view = ratings.get_rating(o.db, o.actor("admin"), o.clock, o.staged[("zhangwei", Action.RATE)])
+    followups.record(o.db, o.actor("lixiang"), o.clock, view.followup_id, "满意", "满意", "基本满意", "已解释")
+
+
+def _complaint_about_the_case(o: Office, a: Actor) -> None:
+    complaints.add(o.db, o.actor("admin"), o.clock, "王小明", "窗口人员态度生硬", "phone", case_number=o.case)
+
+
+def _sample_everything(o: Office, a: Actor) -> None:
+    ratings.configure(o.db, o.actor("admin"), o.clock, sample_percent=100)
+
+
+def _v01_rated(o: Office) -> str:
+    return next(n for n in o.rated if o.villages[n] == "V01")
+
+
+@use_case("exports.export:complaints", prepare=_complaint_about_the_case)
+def _(o, a, expected):
+    rows, text = _export(o, a, "complaints")
+    assert [(r["case"], r["complainant"]) for r in rows] == [(o.case, "王*明")]
+    assert "王小明" not in text
+
+
+@use_case("ratings.record_rating", audit="case.rate")
+def _(o, a, expected):
+    number = o.staged[("zhangwei", Action.RATE)]
+    view = ratings.record_rating(o.db, a, o.clock, number, "phone", "满意", {"服务态度": "非常满意"})
+    assert (view.case_number, view.recorded_by, view.channel, view.indicators["attitude"]) == (
+        number, a.login, "phone", "非常满意")
+
+
+@use_case("ratings.get_rating")
+def _(o, a, expected):
+    view = ratings.get_rating(o.db, a, o.clock, _v01_rated(o))
+    assert (view.level, view.channel, view.recorded_by) == ("满意", "hall", None)
+
+
+@use_case("ratings.list_ratings")
+def _(o, a, expected):
+    got = {r.case_number for r in ratings.list_ratings(o.db, a, o.clock)}
+    assert got == {n for n in o.rated if expected != VILLAGE or o.villages[n] == a.village} != set()
+
+
+@use_case("ratings.figures")
+def _(o, a, expected):
+    fig = ratings.figures(o.db, a, o.clock)
+    assert (fig.rated, fig.satisfied) == ((1, 1) if expected == VILLAGE else (3, 3))
+
+
+@use_case("ratings.review", audit="rating.review", prepare=_rated_bad)
+def _(o, a, expected):
+    view = ratings.review(o.db, a, o.clock, o.staged[("zhangwei", Action.RATE)], "malicious", "与事实不符")
+    assert (view.ruling, view.reviewed_by) == ("malicious", a.login)
+
+
+@use_case("ratings.close_rectification", audit="rectification.close", prepare=_rated_bad_and_visited)
+def _(o, a, expected):
+    view = ratings.close_rectification(o.db, a, o.clock, o.staged[("zhangwei", Action.RATE)], "已约谈整改")
+    assert (view.rectification.status, view.rectification.result) == ("closed", "已约谈整改")
+
+
+@use_case("ratings.configure", audit="settings.update")
+def _(o, a, expected):
+    assert ratings.configure(o.db, a, o.clock, rectify_days=10)["rectify_days"] == 10
+
+
+@use_case("complaints.add", audit="complaint.add")
+def _(o, a, expected):
+    view = complaints.add(o.db, a, o.clock, "王小明", "窗口人员态度生硬", "phone", case_number=o.case)
+    assert (view.case_number, view.complainant, view.received_by) == (o.case, "王*明", a.login)
+
+
+@use_case("complaints.reply", audit="complaint.reply", prepare=_complaint_about_the_case)
+def _(o, a, expected):
+    view = complaints.reply(o.db, a, o.clock, 1, "已核实并批评教育", "substantiated")
+    assert (view.answered, view.finding, view.answered_by) == (True, "substantiated", a.login)
+
+
+@use_case("complaints.list_complaints", prepare=_complaint_about_the_case)
+def _(o, a, expected):
+    assert [c.case_number for c in complaints.list_complaints(o.db, a, o.clock)] == [o.case]
+
+
+@use_case("followups.schedule_sample", audit="followup.schedule", prepare=_sample_everything)
+def _(o, a, expected):
+    made = followups.schedule_sample(o.db, a, o.clock)
+    assert o.rated <= {f.case_number for f in made}
+
+
+@use_case("followups.list_followups", prepare=_rated_bad)
+def _(o, a, expected):
+    got = followups.list_followups(o.db, a, o.clock)
+    assert [(f.reason, f.case_number) for f in got] == [("rating", o.staged[("zhangwei", Action.RATE)])]
+
+
+@use_case("followups.record", audit="followup.record", prepare=_rated_bad)
+def _(o, a, expected):
+    (visit,) = followups.list_followups(o.db, o.actor("admin"), o.clock)
+    view = followups.record(o.db, a, o.clock, visit.id, "满意", "基本满意", "满意", "群众表示理解")
+    assert (view.done, view.done_by, view.quality) == (True, a.login, "基本满意")
 # --- the tests ---------------------------------------------------------------------------------------------
 
 

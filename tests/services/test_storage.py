@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import select
 
 from quancheng_tui.errors import StorageError
-from quancheng_tui.services import setup
+from quancheng_tui.services import setup, staff
 from quancheng_tui.services.backup import restore_sqlite
 from quancheng_tui.store import migrate, schema
 from quancheng_tui.store.database import Database
@@ -112,16 +112,16 @@ def test_bad_targets_refused_and_untouched(tmp_path, case):
 
 
 @pytest.mark.sqlite_only
-def test_restore_checks_the_copy(office_db, tmp_path):
+def test_restore_checks_the_copy(office_db, tmp_path, clock):
+    admin = staff.actor_for(office_db, "admin")
     copy = tmp_path / "copy.db"
     migrate.sqlite_backup(office_db.target.path, copy)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"junk" * 100)
     with pytest.raises(StorageError):
-        restore_sqlite(office_db, junk)
-    target = Database.open(str(tmp_path / "restored.db"))
-    restore_sqlite(target, copy)
-    with target.read() as s:
+        restore_sqlite(office_db, admin, clock, junk)
+    restore_sqlite(office_db, admin, clock, copy)  # restores are an admin's (issue 18), onto an existing office
+    with office_db.read() as s:
         assert s.exec(select(Office)).one().code == "QS"
 
 

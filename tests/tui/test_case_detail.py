@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from tui_helpers import OFFICE_NAME, PASSWORD, drive, make_translator, type_text, wait_for, wait_for_screen
 
 from quancheng_tui.app import QuanchengApp
@@ -137,6 +138,16 @@ def test_suspend_with_a_reason_stops_the_clock_and_resume_is_offered(detail_app)
         await pilot.pause()
         assert pilot.app.screen is screen
         # the action list: `a`, then the action's line
+        await pilot.press("a")
+        await wait_for_screen(pilot, ActionMenuScreen)
+        menu = pilot.app.screen
+        # ↑↓ and Enter work at once, without a Tab first (issue 16); Esc leaves the case as it was
+        choices = [o.id for o in menu.query_one("#action-list").options]
+        await pilot.press("down", "enter")
+        await wait_for_screen(pilot, CaseActionScreen)
+        assert pilot.app.screen.action.value == choices[1]
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CaseDetailScreen)
         await pilot.press("a")
         await wait_for_screen(pilot, ActionMenuScreen)
         await pilot.press("u")
@@ -343,3 +354,18 @@ def test_an_own_case_has_no_units_table(detail_app):
         assert screen.case.joint_steps == ()
 
     drive(detail_app, steps)
+
+
+def test_the_action_hints_wrap_between_hints_never_inside_one():
+    """At 80 columns 办结 was split over two lines (issue 16): hints break only between each other."""
+    from quancheng_tui.widgets.hint_line import HintLine
+
+    line = HintLine()
+    items = ["h 交办", "p 记录进展", "s 中止计时", "e 延期", "r 上报", "j 联办环节", "t 移办", "d 办结", "w 撤回",
+             "x 退回"]
+    line.show("可办：", items)
+    for width in range(12, 90):
+        shown = line.folded(width).plain.split("\n")
+        assert all(cell_len(row) <= width for row in shown), width
+        assert [i for row in shown for i in row.removeprefix("可办：").split("  ")] == items, width
+    assert line.plain == "可办：" + "  ".join(items)  # what the tests above read

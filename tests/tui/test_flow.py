@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from textual import events
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Checkbox, Input, OptionList, Static
 from tui_helpers import OFFICE_NAME, PASSWORD, drive, log_in, type_text, wait_for, wait_for_screen
 
-from quancheng_tui.screens.first_run import FirstRunScreen
+from quancheng_tui.screens.first_run import FIRST_RUN_DEMO_CASES, FirstRunScreen
 from quancheng_tui.screens.help import HelpScreen
 from quancheng_tui.screens.login import LoginScreen
 from quancheng_tui.screens.main import PLACES, MainScreen
 from quancheng_tui.screens.placeholder import PlaceholderScreen
-from quancheng_tui.services import setup, staff
+from quancheng_tui.services import cases, identity, setup, staff
 from quancheng_tui.widgets.header import StatusLine
 
 FIRST_RUN_VALUES = {
@@ -69,6 +69,8 @@ def test_first_run_creates_office_and_logs_admin_in(db, make_app):
     drive(app, steps)
     assert setup.office(db).code == "QS"
     assert not setup.needs_first_run(db)
+    # The OS account that created the office is the first admin's, as after `init` (issue 18).
+    assert identity.os_actor(db, app.clock, identity.current_os_account()).login == "admin"
     # The password typed on screen is the one stored.
     assert staff.authenticate(db, app.clock, "admin", PASSWORD).login == "admin"
 
@@ -91,6 +93,9 @@ def test_first_run_with_demo_data_submitted_by_the_button(db, make_app):
     drive(app, steps)
     assert staff.actor_for(db, "sunli").village == "V01"
     assert staff.authenticate(db, app.clock, "zhangwei", setup.DEMO_PASSWORD).name == "张伟"
+    # The demo office comes with its cases (issue 16: the option used to load none).
+    made = cases.list_cases(db, staff.actor_for(db, "admin"), limit=1000, today=app.clock.today())
+    assert len(made) == FIRST_RUN_DEMO_CASES
 
 
 def test_password_mismatch_shows_error_and_keeps_input(db, make_app):
@@ -395,6 +400,30 @@ def test_ctrl_p_help_and_switch_user(staffed_db, make_app):
         await wait_for_screen(pilot, LoginScreen)
         assert app.actor is None
         assert len(app.screen_stack) == 2  # nothing of the last user is left underneath
+
+    drive(app, steps)
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [("zh", "没有匹配的命令"), ("en", "No matching commands")])
+def test_palette_and_help_speak_one_language(staffed_db, make_app, lang, sentence):
+    """Textual's own texts: the palette's "No matches found" and the Mac's Super+C in F1 (issue 16)."""
+    app = make_app(staffed_db, lang=lang)
+
+    async def steps(pilot):
+        await log_in(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: CommandPalette.is_open(pilot.app))
+        await type_text(pilot, "qqqqzz")
+        await wait_for(pilot, lambda: sentence in str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+                       if app.screen.query_one(CommandList).option_count else False)
+        assert "No matches found" not in str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        shown = str(app.screen.query_one("#help-body", Static).render()) if app.screen.query("#help-body") else ""
+        keys = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Super" not in keys + shown
+        assert "^c" in keys
 
     drive(app, steps)
 

@@ -455,3 +455,27 @@ def test_joint_matter_proposes_a_joint_case_with_its_units(reg_db):
     text = proposal_text(make_translator("zh"), matter, p, None, len(matter.materials), wide=False).plain
     assert "联办件 · 承诺件" in text and "30 个自然日，2026-04-15 周三 前办结" in text
     assert "联办单位：县人力资源和社会保障局、社会保障卡合作银行" in text
+
+
+def test_ctrl_q_asks_before_a_half_done_registration_is_lost(reg_db, make_reg_app):
+    """Issue 16: ctrl+q in the middle of a registration used to quit at once, losing what was typed."""
+    from quancheng_tui.screens.confirm_quit import ConfirmQuitScreen
+
+    app = make_reg_app()
+
+    async def steps(pilot):
+        screen = await open_register(pilot)
+        await choose_matter(pilot, "sb001", "SB-001")
+        await type_text(pilot, "张三丰")
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, ConfirmQuitScreen)
+        assert "本次登记尚未完成" in " ".join(str(s.render()) for s in app.screen.query("Static"))
+        await pilot.press("n")  # back to the form, nothing lost
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert app.return_code is None and value(app, "p-name") == "张三丰"
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, ConfirmQuitScreen)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.return_code is not None)
+
+    drive(app, steps)

@@ -112,11 +112,31 @@ def test_month_view_steps_through_months(roster_db, make_app):
         assert row(app, "2026-03-17")[-1] == "张伟（出差）→李响"
         await pilot.press("n")
         await wait_for(pilot, lambda: summary(app) == "2026-04 值班排班：尚未排班")
-        assert row(app, "2026-04-01")[2] == "无人值班" and row(app, "2026-04-04")[2] == ""  # 清明: off
+        assert row(app, "2026-04-01")[2] == "无人值班" and row(app, "2026-04-04")[2] == "休息"  # 清明: off
         await pilot.press("p", "p")
         await wait_for(pilot, lambda: summary(app).startswith("2026-02 "))
+        # A make-up working Saturday is a duty day and says so; a plain weekend is a day off (issue 16).
+        assert row(app, "2026-02-14")[1:3] == ["补班", "无人值班"]
+        assert row(app, "2026-02-07")[1:] == ["星期六", "休息", "", ""]
         await pilot.press("t")
         await wait_for(pilot, lambda: summary(app).startswith("2026-03 值班排班：每个"))
+
+    drive(app, steps)
+
+
+def test_month_view_shows_the_posts_on_b(roster_db, make_app):
+    app = make_app(roster_db)
+
+    async def steps(pilot):
+        await month_open(pilot)
+        assert row(app, "2026-03-21")[1:] == ["星期六", "休息", "", ""]  # in the duty period, yet a day off
+        await pilot.press("b")
+        table = app.screen.query_one("#posts", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert [str(c) for c in table.get_row("CK1")] == ["CK1", "综合受理窗口", "张伟", "李响"]
+        assert not app.screen.query_one("#days", DataTable).display
+        await pilot.press("b")
+        assert app.screen.query_one("#days", DataTable).display
 
     drive(app, steps)
 

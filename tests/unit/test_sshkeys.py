@@ -31,3 +31,16 @@ def test_bad_keys_refused(bad):
 def test_comment_cannot_break_out_of_the_line():
     key = sshkeys.parse(KEY.replace("sunli@V01", 'x" evil\x1b[2J'))
     assert '"' not in key.comment and "\x1b" not in key.comment
+
+
+def test_a_key_cut_short_or_padded_is_refused():
+    """A key blob whose fields do not add up (truncated while copying, or with bytes added) never logs
+    anyone in: refused at `staff add-key` (issue 18)."""
+    import base64
+    import struct
+
+    kind, blob, _ = KEY.split()
+    raw = base64.b64decode(blob)
+    for bad in (raw[:-3], raw[:20], raw + b"\0\0\0\1x", raw[:-32] + struct.pack(">I", 31) + b"x" * 31):
+        with pytest.raises(InputError):
+            sshkeys.parse(f"{kind} {base64.b64encode(bad).decode()}")

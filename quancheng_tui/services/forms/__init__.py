@@ -8,7 +8,8 @@ Forms (``FORMS``; the key is the ``case print --form`` value):
 
 - ``receipt``     受理回执: an accepted 即办件, 承诺件 or 上报件 (联办件 too) (003 第25条, 004 限时办结 第七条)
 - ``acceptance``  受理单: a 提示件 accepted after the correction (补正齐全) (003 第25条(一), 第29条)
-- ``notice``      一次性告知书: everything missing, at once (domain §4)
+- ``notice``      一次性告知书: everything missing, at once (domain §4); ``notice_form`` by the notice's
+                  own number too, for a visitor who has no case (``form_for`` takes either number)
 - ``refusal``     否认报备反馈单: a 退回件, at registration or rejected later, with reasons and basis
                   (000 三(二)1, 004 第五篇 第五条(四))
 - ``transfer``    移办告知单: a 移办件, at registration or transferred later (000 三(二)3)
@@ -31,9 +32,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
-from ...documents.forms import ReminderData
+from ...documents.forms import NoticeData, ReminderData
 from ...domain.lifecycle import Action
 from ...domain.roles import APPROVERS, Role
 from ...errors import N_, Conflict, InputError, NotPermitted, QuanchengError
@@ -42,6 +43,7 @@ from ...store.tables import Staff
 from ..case_views import CaseView
 from ..catalog_views import MatterView
 from ..context import Actor, Clock
+from ..notices import is_notice_number
 from ..views import OfficeView
 from .content import (
     FORM_ALIASES,
@@ -65,6 +67,7 @@ from .content import (
     reminder,
     transfer,
 )
+from .printing import deliver_form, print_folder
 
 __all__ = [
     "FORMS",
@@ -79,13 +82,17 @@ __all__ = [
     "contacts",
     "date_change",
     "date_changes",
+    "deliver_form",
     "file_stem",
     "form_for",
     "notice",
+    "notice_form",
     "parse_form",
+    "print_folder",
     "receipt",
     "refusal",
     "registration_form",
+    "registration_slip",
     "reminder",
     "render",
     "transfer",
@@ -117,7 +124,7 @@ def _names(db: Database, logins: set[str]) -> dict[str, str]:
     if not logins:
         return {}
     with db.read() as session:
-        return dict(session.exec(select(Staff.login, Staff.name).where(Staff.login.in_(sorted(logins)))).all())
+        return dict(session.exec(select(Staff.login, Staff.name).where(col(Staff.login).in_(sorted(logins)))).all())
 
 
 def form_for(db: Database, actor: Actor, clock: Clock, number: str, form: str, *,
@@ -132,6 +139,8 @@ def form_for(db: Database, actor: Actor, clock: Clock, number: str, form: str, *
     from ..setup import office as get_office
 
     form = parse_form(form)
+    if form == "notice" and is_notice_number(number):  # a visitor's notice, with or without a case
+        return notice_form(db, actor, clock, number)
     today = clock.today()
     case = get_case(db, actor, number, today=today)
     _require(case, form)
@@ -144,10 +153,7 @@ def form_for(db: Database, actor: Actor, clock: Clock, number: str, form: str, *
     if form == "acceptance":
         return acceptance(case, office, matter)
     if form == "notice":
-        from ..notices import get_notice
-
-        view = get_notice(db, case.notice_number, actor=actor)
-        return notice(view, office, matter)
+        return notice_form(db, actor, clock, case.notice_number or "")
     if form == "refusal":
         return refusal(case, office, matter)
     if form == "transfer":
@@ -165,6 +171,45 @@ def form_for(db: Database, actor: Actor, clock: Clock, number: str, form: str, *
     names = _names(db, {e.actor for e in case.events} | {e.acting_for for e in case.events if e.acting_for}
                     | {str(e.data.get("to")) for e in case.events if e.type == Action.HANDOVER.value})
     return case_log(case, office, issued_on=today, names=names, matter=matter)
+
+
+def notice_form(db: Database, actor: Actor, clock: Clock, number: str) -> NoticeData:
+    """The 一次性告知书 of notice ``number`` as the actor may see it (``notices.get_notice``): the one
+    place a notice becomes paper — the notice screen after issuing, the registration screen for a
+    提示件, ``case print --form notice`` for a case or a visitor's notice number.
+
+    The form is dated the day the notice was issued, in the office's time zone, whenever it is printed;
+    which materials it lists is what the notice stored, and the 行政许可 wording is the matter's
+    (``domain.catalog.is_licensing``; a matter gone from the catalog keeps it, the safer side).
+    """
+    from ..notices import get_notice
+    from ..setup import office as get_office
+
+    view = get_notice(db, number, actor=actor)
+    office = get_office(db)
+    if office is None:
+        raise Conflict(N_("请先完成中心设置"))
+    issued = view.issued_at
+    if issued.tzinfo is not None:
+        issued = issued.astimezone(clock.now().tzinfo)
+    return notice(view, office, _matter(db, view.matter_code), issued_on=issued.date())
+
+
+def registration_slip(db: Database, actor: Actor, clock: Clock, case: CaseView,
+                      matter: MatterView | None = None) -> tuple[str, object] | None:
+    """The paper a case gets at the counter when it is registered: (form key, data), or None.
+
+    A 提示件 gets its one-time notice (``notice_form``); otherwise ``registration_form`` decides
+    (a receipt, refusal or transfer notice; a consultation has none).
+    """
+    from ..setup import office as get_office
+
+    if case.notice_number:
+        return "notice", notice_form(db, actor, clock, case.notice_number)
+    office = get_office(db)
+    if office is None:
+        return None
+    return registration_form(case, office, matter if matter is not None else _matter(db, case.matter_code))
 
 
 def _reminder(db: Database, actor: Actor, clock: Clock, case: CaseView, office: OfficeView) -> ReminderData:

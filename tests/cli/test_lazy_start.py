@@ -1,0 +1,42 @@
+"""Start-up stays light: `--version` loads no command-line framework, and a sub-command builds only its own
+part of the command tree (Typer converts every command's signature on each run)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from quancheng_tui import __version__
+from quancheng_tui import cli as cli_module
+
+
+def test_version_alone_imports_neither_typer_nor_click():
+    code = ("import sys\nfrom quancheng_tui.__main__ import main\nsys.argv = ['quancheng', '--version']\n"
+            "rc = main()\nprint('LOADED', [m for m in ('typer', 'click', 'quancheng_tui.cli') if m in sys.modules], rc)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert f"quancheng {__version__}" in out
+    assert "LOADED [] 0" in out
+
+
+def _names(tree) -> set[str]:
+    return {g.name for g in tree.registered_groups} | {
+        c.name or c.callback.__name__.replace("_", "-") for c in tree.registered_commands}
+
+
+def test_a_sub_command_gets_only_its_own_branch():
+    assert _names(cli_module._tree_for(["deadline", "2026-02-13", "20"])) == {"deadline"}
+    # A global option's value is not a command name, even when it looks like one.
+    assert _names(cli_module._tree_for(["--db", "staff", "--user", "case", "--lang=en", "catalog", "list"])) == {"catalog"}
+    assert len(_names(cli_module.app)) > 10
+
+
+def test_help_the_tui_and_typos_get_the_whole_tree():
+    for argv in ([], ["--help"], ["--db", "x.db"], ["dedline", "1", "2"]):
+        assert cli_module._tree_for(argv) is cli_module.app
+
+
+def test_every_command_still_runs_through_its_branch(cli):
+    r = cli("deadline", "2026-02-13", "20")
+    assert r.code == 0 and r.out.strip() == "2026-03-19"
+    r = cli("dedline", "2026-02-13", "20")
+    assert r.code == 2 and "deadline" in r.err  # Click's suggestion needs the whole tree

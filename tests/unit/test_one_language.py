@@ -1,0 +1,26 @@
+"""One language at a time (issue 16): a label's colon is the language's, never a Chinese one in English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import quancheng_tui
+from quancheng_tui.i18n import translator
+
+PACKAGE = Path(quancheng_tui.__file__).parent
+
+
+def test_a_label_takes_the_colon_of_its_language():
+    assert translator("zh").label("事项", "CL-001 残疾人证新办") == "事项：CL-001 残疾人证新办"
+    assert translator("en").label("事项", "CL-001") == "Matter: CL-001"
+    assert translator("en").label("承诺办结").endswith(": ") and "：" not in translator("en").label("承诺办结")
+
+
+def test_no_screen_glues_a_chinese_colon_to_a_translated_label():
+    """`f"{t('事项')}："` printed "Matter：" in the English UI; t.label() is the one way to write a label."""
+    glued = re.compile(r"\{t\([^{}]*\)\}[：（，；]")
+    offenders = [f"{path.relative_to(PACKAGE)}:{n}" for path in sorted(PACKAGE.rglob("*.py"))
+                 if path.parts[-2] in ("screens", "widgets")
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if glued.search(line)]
+    assert offenders == []
