@@ -56,6 +56,11 @@ def root(
         from .services.db_files import require_existing
 
         require_existing(db)
+    if ctx.invoked_subcommand is None and login is not None and "SSH_ORIGINAL_COMMAND" in os.environ:
+        from .commands.ssh_docs import serve  # `ssh -T host docs get …` into an agent's forced command
+
+        serve(ctx, os.environ["SSH_ORIGINAL_COMMAND"])
+        return
     if ctx.invoked_subcommand is None:
         from .commands.tui import start
 

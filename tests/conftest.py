@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,6 +17,10 @@ from quancheng_tui.store.database import Database
 sys.path.insert(0, str(Path(__file__).parent))
 from quancheng_at import FIXED_NOW, LIGHT_ARGON2
 from sqlite_files import copy_sqlite
+
+# The prepared PDF font (documents/fonts.py) is cached per user; tests keep theirs out of the real home,
+# in one place shared by every worker and run (it is rebuilt if stale), so only the first run pays for it.
+os.environ["XDG_CACHE_HOME"] = os.path.join(tempfile.gettempdir(), f"quancheng-test-cache-{os.getuid()}")
 
 CST = timezone(timedelta(hours=8))
 assert datetime(2026, 3, 16, 9, 30, tzinfo=CST) == FIXED_NOW

@@ -61,6 +61,9 @@ class HallScreen(Screen):
         self.t = t
         translate_bindings(self, t)
 
+    if TYPE_CHECKING:  # for the type checker only: at run time Textual's own property answers
+        app: HallApp
+
     def on_mount(self) -> None:
         if getattr(self.app, "stable", False):
             for field in self.query(Input):
@@ -208,6 +211,9 @@ class AdminUnlock(ModalScreen[None]):
         self.busy = False
         translate_bindings(self, t)
 
+    if TYPE_CHECKING:  # for the type checker only: at run time Textual's own property answers
+        app: HallApp
+
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical(id="unlock"):
@@ -319,7 +325,7 @@ class HallApp(App[None]):
     async def action_quit(self) -> None:
         self.action_locked()
 
-    async def action_help_quit(self) -> None:
+    def action_help_quit(self) -> None:  # App's is not async; Textual awaits either kind of action
         self.action_locked()
 
     def action_admin(self) -> None:

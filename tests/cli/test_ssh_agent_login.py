@@ -155,3 +155,24 @@ def test_the_key_runs_nothing_but_quancheng(sshd):
                           stdin=subprocess.DEVNULL, timeout=60)
     assert hostname not in proc.stdout
     assert proc.returncode == 1 and "ssh -t" in proc.stderr
+
+
+def test_an_agent_gets_a_receipt_over_ssh_and_only_for_their_village(sshd, demo_db):
+    """Issue 16: `ssh -T host docs get NUMBER receipt > file.pdf`, through the same forced command."""
+    import io
+
+    from pypdf import PdfReader
+
+    con = sqlite3.connect(demo_db)
+    mine, theirs = (con.execute("SELECT number FROM cases WHERE village = ? AND kind IN ('promised', 'instant') "
+                                "ORDER BY number LIMIT 1", (v,)).fetchone()[0] for v in ("V01", "V02"))
+    con.close()
+    proc = subprocess.run(_ssh(sshd, "-T") + [f"docs get {mine} receipt"], capture_output=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(proc.stdout)).pages)
+    assert mine in text
+    other = subprocess.run(_ssh(sshd, "-T") + [f"docs get {theirs} receipt"], capture_output=True,
+                           stdin=subprocess.DEVNULL, timeout=120)
+    assert other.returncode == 1 and other.stdout == b"" and len(other.stderr.decode().strip().splitlines()) == 1
