@@ -81,6 +81,6 @@ def _translate_tree(command: click.Command, t: Translator, seen: set[int]) -> No
     for param in command.params:
         help_text = getattr(param, "help", None)
         if help_text:
-            param.help = t(help_text)  # type: ignore[attr-defined]
+            param.help = t(help_text)
     for sub in getattr(command, "commands", {}).values():
         _translate_tree(sub, t, seen)

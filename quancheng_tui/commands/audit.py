@@ -25,10 +25,10 @@ def verify(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=
     if json_:
         typer.echo(json.dumps({"ok": result.ok, "entries": result.entries, "first_bad": result.first_bad,
                                "reason": result.reason or None}))
-    if result.reason == "truncated":
+    if result.reason == "truncated" and mark is not None:  # check_anchor's reasons, so a mark was given
         raise Conflict(N_("审计日志只有 {n} 条记录，少于锚点的 {count} 条：末尾的记录被删除了"),
                        n=result.entries, count=mark.count)
-    if result.reason == "anchor":
+    if result.reason == "anchor" and mark is not None:
         raise Conflict(N_("审计日志第 {count} 条记录与锚点不符：日志被改写后重新计算过（共 {n} 条）"),
                        count=mark.count, n=result.entries)
     if not result.ok:

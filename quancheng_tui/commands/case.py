@@ -280,9 +280,10 @@ def remind(
     common.emit([r.__dict__ for r in rows], common.output_format(json_, fmt),
                 ["number", "light", "days_left", "due_on", "owner", "matter_name", "applicant"])
     if out is not None:
-        from ..documents.forms import render_pdf, render_text
+        from ..documents.forms import FormData, render_pdf, render_text
         from ..documents.output import deliver
 
+        sheets: list[tuple[FormData, str]]
         if per == "case":
             sheets = [(reminders.slip(db, actor, clock, r), f"催办单-{r.number}") for r in rows]
         else:

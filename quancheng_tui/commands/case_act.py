@@ -77,6 +77,10 @@ def _help() -> str:
     return "\n".join(lines)
 
 
+# Outside the signature: mypy does not see a generator's variable in a default value (name-defined).
+ACTION_CODES = "、".join(a.value for a in Action)
+
+
 def parse_action(ctx: typer.Context, value: str) -> Action:
     code = value.strip().lower().replace("-", "_")
     try:
@@ -105,7 +109,7 @@ def _read_password(ctx: typer.Context, login: str) -> str:
 def act(
     ctx: typer.Context,
     number: str = typer.Argument(..., help="办件编号"),
-    action: str = typer.Argument(..., metavar="ACTION", help="操作代码：" + "、".join(a.value for a in Action)),
+    action: str = typer.Argument(..., metavar="ACTION", help="操作代码：" + ACTION_CODES),
     to: str | None = typer.Option(None, "--to", help="交办：接手人的登录名；上报：上报单位"),
     note: str | None = typer.Option(None, "--note", help="说明、进展内容、上级答复或回复内容"),
     reason: str | None = typer.Option(None, "--reason", help="理由；中止计时的事由（听证、招标、拍卖、检验、检测、勘测、检疫、鉴定、专家评审）"),
@@ -153,7 +157,8 @@ def act(
     db = common.open_db(ctx)
     clock = common.clock()
     actor = common.actor(ctx, db)
-    approved_by = staff.authenticate(db, clock, approver, password) if approver is not None else None
+    approved_by = staff.authenticate(db, clock, approver, password) \
+        if approver is not None and password is not None else None  # both or neither (above)
     done = lifecycle.act(db, actor, clock, number, chosen, data, approver=approved_by)
 
     t = common.t(ctx)

@@ -18,6 +18,8 @@ from ..errors import N_, QuanchengError
 from ..settings import Settings
 
 if TYPE_CHECKING:
+    from types import EllipsisType
+
     from ..services.context import Actor, Clock
     from ..services.database import Database
     from ..services.identity import Claim
@@ -251,7 +253,7 @@ def _format_check(allowed: tuple[str, ...]):
     return check
 
 
-def format_option(default: str | None = "table", allowed: tuple[str, ...] = LIST_FORMATS,
+def format_option(default: str | EllipsisType | None = "table", allowed: tuple[str, ...] = LIST_FORMATS,
                   help: str = FORMAT_HELP) -> Any:
     """`--format`: checked and lower-cased on parsing; a value not in `allowed` is a usage error."""
     return typer.Option(default, "--format", help=help, callback=_format_check(allowed))

@@ -24,6 +24,17 @@ def upgrade(ctx: typer.Context) -> None:
         common.echo_err(t("数据库已从 {before} 升级到 {after}", before=result.before or "-", after=result.after))
     if result.backup:
         common.echo_err(t("升级前的备份：{path}", path=str(result.backup)))
+    _adopt(ctx, db)
+
+
+def _adopt(ctx: typer.Context, db) -> None:
+    """An office from before OS mappings: whoever upgrades it on the server is its first admin's (issue 18)."""
+    from ..services import identity
+
+    os_user = common.os_account()
+    login = identity.adopt_unmapped_office(db, common.clock(), os_user)
+    if login is not None:
+        common.echo_err(common.t(ctx)("系统账号 {os_user} 已关联到管理员 {login}", os_user=os_user, login=login))
 
 
 @app.command("check")

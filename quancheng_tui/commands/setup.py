@@ -56,6 +56,9 @@ def init(
             made = generate(db, common.clock(), demo_cases, seed=1)
             common.echo_err(t("演示数据库：{n} 件案件；工作人员密码 {password}", n=made, password=svc.DEMO_PASSWORD))
     else:
+        from .db import _adopt
+
+        _adopt(ctx, db)  # `init` again on an office from before OS mappings, as `db upgrade` does
         if phone is not None or complaint_phone is not None:
             svc.set_office_phones(db, common.actor(ctx, db), common.clock(), phone=phone,
                                   complaint_phone=complaint_phone)
@@ -63,7 +66,7 @@ def init(
         if demo:
             svc.load_demo(db, common.actor(ctx, db), common.clock())
             common.echo_err(t("已载入演示数据"))
-        if specs is not None:
+        if specs is not None and catalog is not None:  # specs were read from catalog
             from ..services.catalog import import_specs
 
             import_specs(db, common.actor(ctx, db), common.clock(), specs, catalog.name)

@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..domain.cases import KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, Kind
 from ..domain.text import safe_for_terminal
@@ -156,6 +157,9 @@ class MarkerChanged(Message):
 class BoardTable(DataTable):
     """The page: paging keys fetch pages instead of scrolling inside one."""
 
+    if TYPE_CHECKING:  # for the type checker only: the board is the only screen that holds one
+        screen: BoardScreen
+
     BINDINGS = [
         Binding("pagedown", "screen.next_page", N_("下一页"), show=False),
         Binding("pageup", "screen.previous_page", N_("上一页"), show=False),
@@ -184,10 +188,10 @@ class BoardScreen(BaseScreen):
         Binding("escape", "back", N_("返回"), priority=True),
         Binding("k", "cycle_kind", N_("类型")),
         Binding("s", "cycle_status", N_("状态")),
-        Binding("o", "toggle('overdue')", N_("超期")),
-        Binding("d", "toggle('due_soon')", N_("临期")),
-        Binding("m", "toggle('mine')", N_("我的")),
-        Binding("b", "toggle('acting')", N_("代岗"), show=False),
+        Binding("o", "toggle_filter('overdue')", N_("超期")),
+        Binding("d", "toggle_filter('due_soon')", N_("临期")),
+        Binding("m", "toggle_filter('mine')", N_("我的")),
+        Binding("b", "toggle_filter('acting')", N_("代岗"), show=False),
         Binding("w", "pick('owner')", N_("经办人"), show=False),
         Binding("c", "pick('village')", N_("村（社区）"), show=False),
         Binding("slash", "search", N_("查找")),
@@ -245,6 +249,8 @@ class BoardScreen(BaseScreen):
         table = self.table
         table.clear(columns=True)
         self._wide_cols = self.wide
+        fixed: tuple[int, ...]
+        columns: tuple[tuple[str, str, int], ...]
         if self._wide_cols:
             fixed = (10, 16, 10, 8, 9, 10, 6, 10)
             columns = (("light", N_("期限"), 10), ("number", N_("案件编号"), 16), ("received", N_("申请日期"), 10),
@@ -289,7 +295,7 @@ class BoardScreen(BaseScreen):
         try:
             marker = app.db.change_marker()
             # The count and the rows in one transaction: "page 2 of 9" always matches what is shown.
-            page = board.counted_page(app.db, app.actor, app.clock, filters, offset=offset, limit=limit)
+            page = board.counted_page(app.db, app.me, app.clock, filters, offset=offset, limit=limit)
             self.post_message(MarkerChanged(marker))
             self.post_message(PageLoaded(page, page.total or 0, keep, cursor))
         except QuanchengError as err:
@@ -339,14 +345,14 @@ class BoardScreen(BaseScreen):
             if self._wide_cols:
                 cells = [light, Text(row.number, style=style), Text(row.received_on.isoformat(), style=style),
                          Text(safe_for_terminal(row.applicant), style=style),
-                         Text(truncate(row.matter_name, table.columns["matter"].width), style=style),
+                         Text(truncate(row.matter_name, table.columns[ColumnKey("matter")].width), style=style),
                          Text(truncate(t(row.kind_label), 9) if row.kind_label else "", style=style),
                          Text(truncate(t(row.status_label), 10), style=style),
                          Text(truncate(row.owner_name, 6), style=style),
                          Text(row.due_on.isoformat() if row.due_on else "—", style=style)]
             else:
                 cells = [light, Text(row.number, style=style), Text(truncate(row.applicant, 6), style=style),
-                         Text(truncate(row.matter_name, table.columns["matter"].width), style=style),
+                         Text(truncate(row.matter_name, table.columns[ColumnKey("matter")].width), style=style),
                          Text(row.due_on.strftime("%m-%d") if row.due_on else "—", style=style)]
             table.add_row(*cells, key=row.number)
         if not page.rows:
@@ -428,7 +434,7 @@ class BoardScreen(BaseScreen):
         i = STATUS_CYCLE.index(self.filters.status) if self.filters.status in STATUS_CYCLE else 0
         self.set_filters(self.filters.with_(status=STATUS_CYCLE[(i + 1) % len(STATUS_CYCLE)]))
 
-    def action_toggle(self, what: str) -> None:
+    def action_toggle_filter(self, what: str) -> None:  # not `toggle`: DOMNode's toggles an attribute
         f = self.filters
         if what == "overdue":
             self.set_filters(f.with_(overdue=not f.overdue))
@@ -459,7 +465,7 @@ class BoardScreen(BaseScreen):
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A click on a header sorts by that column; on the sorted one it reverses the order."""
         event.stop()
-        sort = COLUMN_SORTS.get(event.column_key.value)
+        sort = COLUMN_SORTS.get(event.column_key.value or "")
         if sort is None:
             self.show_message(self.t("不能按此列排序"))
         elif sort == self.filters.sort:
@@ -490,9 +496,9 @@ class BoardScreen(BaseScreen):
         from ..services import setup, staff
 
         app = self.app
-        actor = app.actor
 
         def read() -> list[tuple[str, str]]:
+            actor = app.me
             if what == "owner":
                 return [(s.login, f"{s.name}（{s.login}）") for s in staff.list_staff(app.db, actor)
                         if s.active and Role(s.role) in WRITERS]
@@ -534,7 +540,7 @@ class BoardScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """While the search field is open, letters are typed into it."""
-        return not (isinstance(self.focused, Input) and action in ("cycle_kind", "cycle_status", "toggle", "search", "reset", "open_case", "cycle_sort", "flip_sort", "views", "pick"))
+        return not (isinstance(self.focused, Input) and action in ("cycle_kind", "cycle_status", "toggle_filter", "search", "reset", "open_case", "cycle_sort", "flip_sort", "views", "pick"))
 
     def action_back(self) -> None:
         field = self.query_one("#search", Input)
@@ -556,13 +562,11 @@ class BoardScreen(BaseScreen):
         try:
             from .case_detail import CaseDetailScreen
         except ImportError:
-            CaseDetailScreen = None
-        if CaseDetailScreen is not None:
-            self.app.push_screen(CaseDetailScreen(self.t, number))
+            row = next((r for r in self.page.rows if r.number == number), None)
+            if row is not None:
+                self.show_message(self.one_line(row))
             return
-        row = next((r for r in self.page.rows if r.number == number), None)
-        if row is not None:
-            self.show_message(self.one_line(row))
+        self.app.push_screen(CaseDetailScreen(self.t, number))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -424,7 +424,8 @@ class NoticeScreen(NoticeLayout):
             return
         self.busy = False
         self.fail(err)
-        field_id = FIELD_OF_LABEL.get(err.params.get("field"))
+        label = err.params.get("field")
+        field_id = FIELD_OF_LABEL.get(label) if isinstance(label, str) else None
         if field_id is not None:
             self.set_focus(self.query_one(f"#{field_id}", Input))
 

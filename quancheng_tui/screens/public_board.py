@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..errors import N_, QuanchengError
 from .base import translate_bindings, unexpected
@@ -148,7 +149,7 @@ class PublicBoard(Vertical):
         t = self.t
         page = self.page = message.page
         table = self.query_one("#public", DataTable)
-        width = table.columns["matter"].width
+        width = table.columns[ColumnKey("matter")].width
         table.clear()
         for row in page.rows:
             table.add_row(*self._cells(row, width), key=row.number)

@@ -439,7 +439,7 @@ class RegisterScreen(BaseScreen):
         if not self.is_mounted:
             return
         p = self.current_preview()
-        if p is None:
+        if p is None or self.matter is None:  # no preview without a matter
             text = Text(self.t("输入事项编码、名称或拼音首字母，上下键选择，回车确定。"), style="dim")
         else:
             text = proposal_text(self.t, self.matter, p, self.override, len(self.query_one(MaterialList).selected),
@@ -452,7 +452,7 @@ class RegisterScreen(BaseScreen):
         p = self.current_preview()
         if self.busy:
             return
-        if p is None:
+        if p is None or self.matter is None:  # no preview without a matter
             self.say(self.t("请先选择事项。"), "error")
             self.set_focus(self.query_one(MatterSearch).input)
             return
@@ -510,7 +510,7 @@ class RegisterScreen(BaseScreen):
             self.say(t("请先选择事项。"), "error")
             self.set_focus(self.query_one(MatterSearch).input)
             return
-        data = self.registration()
+        data = self.registration(self.matter)
         result, self.complete_with = self.complete_with, ""
         if data is None:
             return
@@ -521,9 +521,9 @@ class RegisterScreen(BaseScreen):
         self.busy = True
         self.say(t("正在登记…"))
         app = self.app
-        self.register(app.db, app.actor, app.clock, data, self.matter, app.office, app.settings)
+        self.register(app.db, app.me, app.clock, data, self.matter, app.office, app.settings)
 
-    def registration(self) -> RegistrationInput | None:
+    def registration(self, matter: MatterView) -> RegistrationInput | None:
         """What is on screen, every field checked (all errors shown at once); None if any is wrong."""
         from ..services.case_views import RegistrationInput
 
@@ -535,7 +535,7 @@ class RegisterScreen(BaseScreen):
             return None
         o = self.override or Override()
         return RegistrationInput(
-            matter_code=self.matter.code, applicant_type=self.applicant.kind, mode=self.query_one(ChoiceSet).value,
+            matter_code=matter.code, applicant_type=self.applicant.kind, mode=self.query_one(ChoiceSet).value,
             materials=list(self.query_one(MaterialList).selected), kind=o.kind, category=o.category,
             reason=o.reason, basis=o.basis, transfer_unit=o.transfer_unit, transfer_contact=o.transfer_contact,
             **self.applicant.registration_fields(),
@@ -583,6 +583,8 @@ class RegisterScreen(BaseScreen):
             self.show_result()
 
     def show_result(self) -> None:
+        if self.case is None:  # F8 came between the registration and a slip that failed
+            return
         self.query_one("#result-body", Prose).update(result_text(self.t, self.case, pending=not self.slip, **self.slip))
 
     def on_register_failed(self, message: RegisterFailed) -> None:
@@ -610,7 +612,7 @@ class RegisterScreen(BaseScreen):
             self.applicant.show_error(field_id, text)
             self.say(self.t("请改正标出的项目。"), "error")
             self.set_focus(self.query_one(f"#{field_id}"))
-        elif FIELD_OF_LABEL.get(label) == "materials":
+        elif isinstance(label, str) and FIELD_OF_LABEL.get(label) == "materials":
             self.show_materials_error(text)
             self.set_focus(self.query_one(MaterialList))
         else:

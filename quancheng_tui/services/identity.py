@@ -26,6 +26,7 @@ from ..domain.roles import ADMINS, Role
 from ..errors import N_, InputError, NotFound, NotPermitted
 from ..store.database import Database
 from ..store.identity_tables import ApiToken, KeySecret, OsAccount
+from ..store.keys import key
 from ..store.tables import Staff
 from . import audit
 from . import staff as staff_svc
@@ -224,6 +225,26 @@ def map_first_admin(db: Database, clock: Clock, login: str, os_user: str) -> boo
         audit.append(session, SYSTEM, clock.now(), "staff.map_os", "staff", s.login,
                      after={"os_user": os_user, "login": s.login})
     return True
+
+
+def adopt_unmapped_office(db: Database, clock: Clock, os_user: str) -> str | None:
+    """An office upgraded from before OS mappings existed has none: the OS account that upgrades it (the
+    one that owns the file, and could replace it anyway) becomes its first admin's, as `init` does for a
+    new office. Returns that admin's login, or None when a mapping exists or there is no active admin."""
+    from .context import SYSTEM
+
+    os_user = _os_user(os_user)
+    with db.write() as session:
+        if session.exec(select(OsAccount)).first() is not None:
+            return None
+        admin = session.exec(select(Staff).where(Staff.role == Role.ADMIN.value, col(Staff.active).is_(True))
+                             .order_by(col(Staff.id))).first()
+        if admin is None:
+            return None
+        session.add(OsAccount(os_user=os_user, staff_id=key(admin), mapped_at=clock.now(), mapped_by=SYSTEM.login))
+        audit.append(session, SYSTEM, clock.now(), "staff.map_os", "staff", admin.login,
+                     after={"os_user": os_user, "login": admin.login, "why": "upgrade"})
+        return admin.login
 
 
 def _os_user(value: str) -> str:

@@ -13,7 +13,7 @@ allows saving. Editing a field clears its error until it is left again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -46,6 +46,19 @@ FIELD_OF_LABEL = {
     N_("单位名称"): "o-name", N_("统一社会信用代码"): "o-credit", N_("联系人"): "o-contact",
 }
 PHONE_LABELS = (N_("联系电话"), N_("手机号码"))
+
+
+class ApplicantFields(TypedDict, total=False):
+    """The RegistrationInput keywords for the applicant: a person's or an organisation's."""
+
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    village: str | None
+    org_name: str
+    credit_code: str
+    contact: str
 
 
 def field_check(field_id: str, value: str, today: date) -> tuple[str | None, QuanchengError | None]:
@@ -187,7 +200,7 @@ class ApplicantForm(Vertical):
             select.value = wanted
         return codes
 
-    def registration_fields(self) -> dict[str, object]:
+    def registration_fields(self) -> ApplicantFields:
         """The RegistrationInput keywords for the applicant on screen."""
         if self.kind == "person":
             return {"name": self.value("p-name"), "id_number": self.value("p-id"), "phone": self.value("p-phone"),

@@ -20,6 +20,7 @@ from ..errors import N_
 
 if TYPE_CHECKING:
     from ..i18n import Translator
+    from ..screens.notice import NoticeScreen
     from ..services.catalog_views import MaterialView
 
 __all__ = ["FORM_LABELS", "MaterialChecklist", "copies_text"]
@@ -36,9 +37,12 @@ class MaterialChecklist(OptionList):
     """The matter's materials; ticked = the visitor brought it. Space or Enter ticks, R asks for it."""
 
     BINDINGS = [
-        Binding("space,enter", "toggle", N_("勾选"), show=False),
+        Binding("space,enter", "tick", N_("勾选"), show=False),
         Binding("r", "require", N_("补充要求"), show=False),
     ]
+
+    if TYPE_CHECKING:  # for the type checker only: the notice screen is the only one that holds it
+        screen: NoticeScreen
 
     def __init__(self, t: Translator, *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True)
@@ -109,12 +113,12 @@ class MaterialChecklist(OptionList):
 
     # The screen decides what a tick or a demand means (a leader may be needed): it is asked by name.
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:  # not `toggle`: DOMNode's toggles an attribute
         m = self.current
         if m is not None:
-            self.screen.toggle_material(m.code)  # type: ignore[attr-defined]
+            self.screen.toggle_material(m.code)
 
     def action_require(self) -> None:
         m = self.current
         if m is not None:
-            self.screen.require_material(m.code)  # type: ignore[attr-defined]
+            self.screen.require_material(m.code)

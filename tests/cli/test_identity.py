@@ -186,3 +186,21 @@ def test_the_password_is_asked_on_the_terminal(demo_db):
     code, screen = _on_a_terminal(demo_db, ["--user", "zhangwei", "case", "list"], "wrong-password")
     assert code == 1 and "不正确" in screen
     assert count(demo_db, "SELECT count(*) FROM audit WHERE action = 'login.failed' AND actor = 'zhangwei'") == 1
+
+
+def test_an_office_from_before_os_mappings_is_adopted_by_whoever_upgrades_it(cli, demo_db):
+    """After `db upgrade` from a schema without OS mappings nobody could prove anything without a terminal;
+    the OS account that upgrades the file (its owner) becomes the first admin's, audited (issue 18)."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as con:
+        con.execute("DELETE FROM os_account")
+    assert cli("case", "list", "--limit", "1", db=demo_db).code == 1  # no proof at all now
+    r = cli("db", "upgrade", db=demo_db)
+    assert r.code == 0 and "已关联到管理员 admin" in r.err
+    assert cli("case", "list", "--limit", "1", db=demo_db).code == 0
+    again = cli("db", "upgrade", db=demo_db)  # once only: an office with a mapping is never re-mapped
+    assert again.code == 0 and "已关联" not in again.err
+    with sqlite3.connect(demo_db) as con:
+        row = con.execute("SELECT actor, after FROM audit WHERE action = 'staff.map_os' ORDER BY id DESC").fetchone()
+    assert '"why": "upgrade"' in row[1]

@@ -239,6 +239,7 @@ NOT_ROLE_GATED = {
     "identity.prove_ssh_key": "the proof by an SSH key's forced command itself: the session is audited",
     "identity.map_first_admin": "`init` of a new office: the OS account that ran it is the first admin's",
     "identity.current_os_account": "reads which OS account the kernel runs this process as; no data",
+    "identity.adopt_unmapped_office": "`db upgrade`/`init` of an office from before OS mappings, by the file's owner",
     "identity.issue_key_secret": "inside authorized_keys' transaction, which checks the actor",
     "catalog.read_file": "pure parsing, nothing stored",
     "catalog.new_rows": "pure: the rows an import may insert, built before its write transaction",
