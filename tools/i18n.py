@@ -4,13 +4,16 @@
     python tools/i18n.py check    # exit 1 naming every msgid without English, or a stale .mo
 
 Message ids are the Chinese texts; a literal passed straight to N_(), _(),
-t() or a translator call (``common.t(ctx)("…")``) is a message.
+t() or a translator call (``common.t(ctx)("…")``) is a message. So is, in the command line (cli.py,
+commands/), every literal `help=` and the docstring of every Typer command or callback: cli_i18n.py looks
+them up in English by `help_key`, the text as Click holds it.
 """
 
 from __future__ import annotations
 
 import ast
 import gettext
+import inspect
 import io
 import re
 import sys
@@ -29,6 +32,8 @@ PARTS = ROOT / "tools" / "po_parts"
 CLICK_PO = ROOT / "tools" / "click_zh" / "click.po"
 CLICK_MO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "click.mo"
 MARKERS = {"N_", "_", "t", "gettext"}
+CLI_SOURCES = [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]
+COMMAND_DECORATORS = {"command", "callback"}  # @app.command(…), @app.callback(…)
 
 
 def _is_marker(func: ast.expr) -> bool:
@@ -50,7 +55,36 @@ def extract() -> dict[str, list[str]]:
                 arg = node.args[0]
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
                     found.setdefault(arg.value, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    for path in CLI_SOURCES:
+        for text, lineno in _cli_help(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            found.setdefault(text, []).append(f"{path.relative_to(ROOT)}:{lineno}")
     return found
+
+
+def help_key(text: str) -> str:
+    """A help text as Click holds it (Typer and Click `inspect.cleandoc` it): the msgid cli_i18n looks up."""
+    return inspect.cleandoc(text).strip()
+
+
+def _is_command_decorator(dec: ast.expr) -> bool:
+    func = dec.func if isinstance(dec, ast.Call) else dec
+    return isinstance(func, ast.Attribute) and func.attr in COMMAND_DECORATORS
+
+
+def _cli_help(tree: ast.AST) -> list[tuple[str, int]]:
+    """Help texts of the command line: literal `help=` arguments and Typer commands' docstrings."""
+    texts: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg == "help" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                    texts.append((help_key(kw.value.value), kw.value.lineno))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                _is_command_decorator(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                texts.append((help_key(doc), node.body[0].lineno))
+    return [(text, lineno) for text, lineno in texts if text]
 
 
 def _read(path: Path) -> Catalog:

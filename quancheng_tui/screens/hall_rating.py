@@ -38,7 +38,8 @@ class LevelPicker(Static, can_focus=True):
     """One indicator's level: ◀ 满意 ▶. Narrow enough for 80 columns in either language."""
 
     BINDINGS = [Binding("left", "move(-1)", show=False), Binding("right", "move(1)", show=False),
-                Binding("enter", "next", show=False, priority=True),
+                Binding("enter,down", "next", show=False, priority=True),
+                Binding("up", "previous", show=False, priority=True),
                 *[Binding(str(i + 1), f"pick({i})", show=False) for i in range(len(LEVELS))]]
 
     def __init__(self, t: Translator, code: str) -> None:
@@ -70,6 +71,9 @@ class LevelPicker(Static, can_focus=True):
     def action_next(self) -> None:
         self.app.action_focus_next()
 
+    def action_previous(self) -> None:  # ↑/↓ move between the indicators as in every list (issue 16)
+        self.app.action_focus_previous()
+
 
 class HallRateScreen(HallScreen):
     BINDINGS = [Binding("escape", "back", N_("返回"))]
@@ -85,7 +89,7 @@ class HallRateScreen(HallScreen):
         yield Static(t("评价本次服务：{number}", number=self.case.number), id="title", markup=False)
         with Vertical(id="rating"):
             yield Static(self.case.matter_name, id="matter", markup=False)
-            yield Static(t("←/→ 或数字 1–5 选择：1 非常满意 … 5 非常不满意"), classes="note", markup=False)
+            yield Static(t("←/→ 或数字 1–5 选择，↑/↓ 换一项：1 非常满意 … 5 非常不满意"), classes="note", markup=False)
             for code, label in INDICATORS.items():
                 with Horizontal(classes="row"):
                     yield Label(t(label), classes="label")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -10,10 +11,14 @@ from ..domain import text
 from ..domain.roles import ADMINS, Role, parse_role
 from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
 from ..store.database import Database
+from ..store.keys import key as row_key
 from ..store.tables import Staff, Village
 from . import audit
 from .context import Actor, Clock
 from .views import StaffView
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; the package still runs on 3.10
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
@@ -22,10 +27,16 @@ MIN_PASSWORD = 8
 
 # argon2's own defaults (RFC 9106 low-memory profile). Test suites pass lighter parameters in
 # (hash_parameters) so that a test pays for what it checks, not for a deliberately slow hash.
-_HASH_PARAMS: dict[str, int] = {}
+class _HashParams(TypedDict, total=False):
+    time_cost: int
+    memory_cost: int
+    parallelism: int
 
 
-def hash_parameters(**params: int) -> None:
+_HASH_PARAMS: _HashParams = {}
+
+
+def hash_parameters(**params: Unpack[_HashParams]) -> None:
     """Set argon2 parameters (time_cost, memory_cost, parallelism) for hashes made from now on."""
     _HASH_PARAMS.clear()
     _HASH_PARAMS.update(params)
@@ -43,13 +54,21 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def _village_code(session: Session, village_id: int | None) -> str | None:
+    if not village_id:
+        return None
+    village = session.get(Village, village_id)
+    assert village is not None, "Staff.village_id is a foreign key to the village"
+    return village.code
+
+
 def _view(session: Session, s: Staff) -> StaffView:
-    village = session.get(Village, s.village_id).code if s.village_id else None
+    village = _village_code(session, s.village_id)
     return StaffView(s.login, s.name, s.role, village, s.phone, s.active, bool(s.password_hash))
 
 
 def _actor(session: Session, s: Staff) -> Actor:
-    village = session.get(Village, s.village_id).code if s.village_id else None
+    village = _village_code(session, s.village_id)
     return Actor(login=s.login, name=s.name, role=Role(s.role), village=village)
 
 
@@ -189,7 +208,7 @@ def add_key(db: Database, actor: Actor, clock: Clock, login: str, key_text: str)
             raise NotFound(N_("工作人员“{login}”不存在"), login=login)
         if session.exec(select(StaffKey).where(StaffKey.key == key.blob)).first():
             raise Conflict(N_("该公钥已登记过"))
-        session.add(StaffKey(staff_id=s.id, key_type=key.type, key=key.blob, comment=key.comment,
+        session.add(StaffKey(staff_id=row_key(s), key_type=key.type, key=key.blob, comment=key.comment,
                              fingerprint=key.fingerprint, added_at=clock.now(), added_by=actor.login))
         audit.append(session, actor, clock.now(), "staff.add_key", "staff", login,
                      after={"fingerprint": key.fingerprint, "type": key.type})
@@ -211,7 +230,7 @@ def authorized_keys(db: Database, actor: Actor, clock: Clock, command: str) -> l
                             .order_by(col(Staff.login), col(StaffKey.id))).all()
         lines = []
         for k, s in rows:
-            secret = identity.issue_key_secret(session, actor, clock, k.id)
+            secret = identity.issue_key_secret(session, actor, clock, row_key(k))
             forced = f"{identity.KEY_ENV}={secret} exec {command} --login {text.login(s.login)}"
             lines.append(sshkeys.authorized_keys_line(sshkeys.PublicKey(k.key_type, k.key, k.comment), forced))
         audit.append(session, actor, clock.now(), "ssh.authorized_keys", "staff_key", "",

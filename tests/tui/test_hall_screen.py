@@ -219,7 +219,8 @@ def test_the_visitor_rates_a_done_case_once(hall_db):
         rate = app.screen
         await pilot.press("enter")  # overall not chosen: moves on, nothing sent
         assert rate.choices() == {} and not rate.busy
-        await pilot.press("shift+tab", "2", "tab", "right", "tab", "tab", "tab", "space", "tab")
+        # ↑/↓ move between the indicators as in every list (issue 16); Tab still does
+        await pilot.press("up", "2", "down", "right", "down", "tab", "down", "space", "tab")
         await type_text(pilot, "很好")
         await pilot.press("enter")
         await wait_for_screen(pilot, HallThanks)

@@ -221,6 +221,7 @@ def _reminder(db: Database, actor: Actor, clock: Clock, case: CaseView, office: 
     if actor.role not in APPROVERS and actor.role is not Role.SUPERVISOR and case.owner != actor.login:
         raise NotPermitted(N_("只能查看自己的催办"))
     today = clock.today()
+    assert case.due_on is not None, "applicable() offers a reminder only for a case with a due date"
     try:
         k = int(get_setting(db, "yellow_within") or 2)
     except (TypeError, ValueError):

@@ -247,9 +247,9 @@ def transfer(case: CaseView, office: OfficeView, matter: MatterView | None = Non
     if event is not None:
         data = event.data
         unit = str(data.get("unit") or unit)
-        same = matter is not None and matter.units and unit == matter.units[0]
-        address = str(data.get("address") or (matter.unit_address if same else ""))
-        phone = str(data.get("phone") or (matter.unit_phone if same else ""))
+        same = matter if matter is not None and matter.units and unit == matter.units[0] else None
+        address = str(data.get("address") or (same.unit_address if same is not None else ""))
+        phone = str(data.get("phone") or (same.unit_phone if same is not None else ""))
         contact = str(data.get("contact") or "")
         note, on = str(data.get("reason") or ""), _day(event)
     return TransferData(
@@ -280,7 +280,7 @@ def date_change(case: CaseView, old_due: date, new_due: date, reason: str, *, of
 
 def date_changes(case: CaseView, office: OfficeView | None, matter: MatterView | None = None) -> list[DateChangeData]:
     """The date-change notices of the case's recorded date changes, oldest first."""
-    out = []
+    out: list[DateChangeData] = []
     for event in (e for e in case.events if _is_date_change(e)):
         d = event.data
         out.append(date_change(case, date.fromisoformat(str(d["old_due"])), date.fromisoformat(str(d["new_due"])),
@@ -302,6 +302,7 @@ def _change_reason(d: dict) -> str:
 def reminder(case: CaseView, office: OfficeView | None, *, today: date, days_left: int, overdue: bool,
              issued_by: str, applicant: str, handler: str = "") -> ReminderData:
     """催办单 of one case: ``days_left`` working days (negative: overdue); ``applicant`` as printed (masked)."""
+    assert case.due_on is not None, "applicable() offers a reminder only for a case with a due date"
     return ReminderData(
         office=office.name if office else "", number=f"CB-{case.number}", issued_on=today,
         case_number=case.number, matter_name=case.matter_name,
