@@ -9,6 +9,7 @@ the command tree is looked up in our catalog before Click formats it.
 from __future__ import annotations
 
 import gettext
+import inspect
 import os
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -77,10 +78,16 @@ def _translate_tree(command: click.Command, t: Translator, seen: set[int]) -> No
     for attr in ("help", "short_help", "epilog"):
         text = getattr(command, attr, None)
         if text:
-            setattr(command, attr, t(text.strip()))
+            setattr(command, attr, t(help_key(text)))
     for param in command.params:
         help_text = getattr(param, "help", None)
         if help_text:
-            param.help = t(help_text)
+            param.help = t(help_key(help_text))
     for sub in getattr(command, "commands", {}).values():
         _translate_tree(sub, t, seen)
+
+
+def help_key(text: str) -> str:
+    """The msgid of a help text: as Click shows it (Typer and Click `inspect.cleandoc` docstrings and
+    `help=`), which is also what tools/i18n.py extracts from the source."""
+    return inspect.cleandoc(text).strip()

@@ -66,24 +66,33 @@ def help_key(text: str) -> str:
     return inspect.cleandoc(text).strip()
 
 
-def _is_command_decorator(dec: ast.expr) -> bool:
-    func = dec.func if isinstance(dec, ast.Call) else dec
-    return isinstance(func, ast.Attribute) and func.attr in COMMAND_DECORATORS
+def _takes_docstring(call: ast.expr) -> bool:
+    """`app.command(…)` / `app.callback(…)` without `help=`: Typer shows the function's docstring."""
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr in COMMAND_DECORATORS and not any(kw.arg == "help" for kw in call.keywords))
 
 
-def _cli_help(tree: ast.AST) -> list[tuple[str, int]]:
-    """Help texts of the command line: literal `help=` arguments and Typer commands' docstrings."""
+def _cli_help(tree: ast.Module) -> list[tuple[str, int]]:
+    """Help texts of the command line: literal `help=` arguments and Typer commands' docstrings, whether
+    the function is decorated (`@app.command()`) or registered by a call (`app.command("init")(init)`)."""
+    functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    documented: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
     texts: list[tuple[str, int]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 if kw.arg == "help" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
                     texts.append((help_key(kw.value.value), kw.value.lineno))
+            if (_takes_docstring(node.func) and len(node.args) == 1 and isinstance(node.args[0], ast.Name)
+                    and node.args[0].id in functions):
+                documented.append(functions[node.args[0].id])
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-                _is_command_decorator(d) for d in node.decorator_list):
-            doc = ast.get_docstring(node, clean=True)
-            if doc:
-                texts.append((help_key(doc), node.body[0].lineno))
+                _takes_docstring(d) for d in node.decorator_list):
+            documented.append(node)
+    for func in documented:
+        doc = ast.get_docstring(func, clean=True)
+        if doc:
+            texts.append((help_key(doc), func.body[0].lineno))
     return [(text, lineno) for text, lineno in texts if text]
 
 

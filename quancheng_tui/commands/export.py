@@ -35,14 +35,14 @@ def export(
     exports.check(req, to_stream=output.path is None)
     db = common.open_db(ctx)
     result = exports.export(db, common.actor(ctx, db), common.clock(), req, output)
-    t = common.t(ctx)
     if output.path is not None:
+        # One line; it ends with the audit trail's head in the export's own snapshot, to keep with the file
+        # (`audit verify --anchor` later proves the trail since). Data on stdout gets no message at all.
+        t = common.t(ctx)
         what = t(exports.LABELS[result.dataset])
         if result.unmasked:
-            common.echo_err(t("已导出 {count} 条未脱敏的{what}到 {path}（已记入审计日志）",
-                              count=result.rows, what=what, path=result.target))
+            done = t("已导出 {count} 条未脱敏的{what}到 {path}（已记入审计日志）", count=result.rows, what=what,
+                     path=result.target)
         else:
-            common.echo_err(t("已导出 {count} 条{what}到 {path}", count=result.rows, what=what,
-                              path=result.target))
-    if result.anchor is not None:  # keep it with the file: `audit verify --anchor` proves the trail since
-        common.echo_err(t("审计日志锚点：{anchor}", anchor=str(result.anchor)))
+            done = t("已导出 {count} 条{what}到 {path}", count=result.rows, what=what, path=result.target)
+        common.echo_err(t("{done}；审计日志锚点 {anchor}", done=done, anchor=str(result.anchor)))

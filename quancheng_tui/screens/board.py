@@ -42,6 +42,8 @@ WIDE = 110  # columns from which received date, kind, status and owner are shown
 KIND_CYCLE = (None, "promised", "instant", "report_up", "notice")
 STATUS_CYCLE = (None, "pending_materials", "accepted", "in_progress", "suspended", "reported_up")
 DUE_SOON_DAYS = 3
+# The keys the footer cannot hold at 80 columns, on the message line while it says nothing else (issue 16).
+MORE_KEYS = N_("回车 打开  PgDn/PgUp 翻页  b 代岗  w 经办人  c 村  r 全部  f 反向")
 LIGHT_STYLES = {"red": "bold red", "due_today": "bold magenta", "yellow": "yellow", "green": "green", None: "dim"}
 ROW_STYLES = {"red": "red", "due_today": "magenta", "yellow": "", "green": "", None: ""}
 # What a click on a column's header sorts by (working days left order as the due date does) ...
@@ -240,6 +242,7 @@ class BoardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.show_message("")
         self._columns()
         self.table.focus()
         self.call_after_refresh(self.reload, cursor="top")  # once the table's height is known
@@ -259,7 +262,7 @@ class BoardScreen(BaseScreen):
                        ("due", N_("承诺办结"), 10))
         else:
             fixed = (10, 16, 6, 5)
-            columns = (("light", N_("期限"), 10), ("number", N_("案件编号"), 16), ("applicant", N_("申请人"), 6),
+            columns = (("light", N_("期限"), 10), ("number", N_("案件编号"), 16), ("applicant", N_("姓名"), 6),
                        ("matter", N_("事项"), self._rest(fixed)), ("due", N_("到期"), 5))
         marked = SORT_COLUMNS.get(self.filters.sort)
         for key, title, width in columns:
@@ -391,9 +394,11 @@ class BoardScreen(BaseScreen):
             return None
 
     def show_message(self, text: str, *, error: bool = False) -> None:
+        """A message, or (when there is none) the keys the footer has no room for at 80 columns."""
         msg = self.query_one("#message", Static)
         msg.set_class(error, "-error")
-        msg.update(text)
+        msg.set_class(not text, "-keys")
+        msg.update(text or self.t(MORE_KEYS))
 
     # Paging.
 
@@ -456,8 +461,11 @@ class BoardScreen(BaseScreen):
     def action_cycle_sort(self) -> None:
         from ..services.board import SORTS
 
-        i = SORTS.index(self.filters.sort) if self.filters.sort in SORTS else 0
-        self.set_filters(self.filters.with_(sort=SORTS[(i + 1) % len(SORTS)], descending=False))
+        # Only by columns on screen: at 80 columns received date and owner are not shown (issue 16).
+        shown = set(self.table.columns)
+        cycle = [s for s in SORTS if SORT_COLUMNS[s] in shown] or list(SORTS)
+        i = cycle.index(self.filters.sort) if self.filters.sort in cycle else -1
+        self.set_filters(self.filters.with_(sort=cycle[(i + 1) % len(cycle)], descending=False))
 
     def action_flip_sort(self) -> None:
         self.set_filters(self.filters.with_(descending=not self.filters.descending))

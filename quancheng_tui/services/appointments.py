@@ -99,7 +99,7 @@ def for_day_unmasked(db: Database, actor: Actor, clock: Clock, day: date) -> lis
 
 
 def _day(session: Session, actor: Actor, day: date) -> list[AppointmentView]:
-    q = select(Appointment, Notice).join(Notice, Notice.id == Appointment.notice_id, isouter=True)
+    q = select(Appointment, Notice).join(Notice, col(Notice.id) == col(Appointment.notice_id), isouter=True)
     q = q.where(Appointment.day == day)
     if actor.role is Role.AGENT:
         q = q.where(Appointment.village == actor.village)

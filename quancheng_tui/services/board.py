@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, union_all
+from sqlalchemy import ColumnElement, and_, func, or_, union_all
 from sqlmodel import col, select
 
 from ..domain import masking, pinyin, text
@@ -173,13 +173,13 @@ def _search_clause(raw: str):
     esc = _like_escape(q)
     if _NUMBER_PREFIX.match(q):  # "QS-2026031…": a range of the unique index on number, nothing else
         low = q.upper()
-        return and_(Case.number >= low, Case.number < low[:-1] + chr(ord(low[-1]) + 1))
+        return and_(col(Case.number) >= low, col(Case.number) < low[:-1] + chr(ord(low[-1]) + 1))
     parts = [col(Case.number).like(_like_escape(q.upper()) + "%", escape="\\"),
              col(Case.applicant_name).like(f"%{esc}%", escape="\\")]
     if any(c.isdigit() for c in q):
         parts.append(col(Case.number).like(f"%{_like_escape(q.upper())}%", escape="\\"))
     key = pinyin.search_key(q)
-    matter_parts = [col(Matter.name).like(f"%{esc}%", escape="\\")]
+    matter_parts: list[ColumnElement[bool]] = [col(Matter.name).like(f"%{esc}%", escape="\\")]
     if key:
         upper = pinyin.next_prefix(key)
         for column in (col(Matter.code_key), col(Matter.pinyin), col(Matter.pinyin_full)):
@@ -234,12 +234,12 @@ def _where(db: Database, actor: Actor, filters: BoardFilters, today: date) -> tu
 
         where.append(col(Case.owner).in_(sorted(acting_for(db, actor.login, today)) or [""]))
     if filters.overdue:
-        where.append(Case.due_on < today)
+        where.append(col(Case.due_on) < today)
     if filters.due_within is not None:
         if filters.due_within < 0:
             raise InputError(N_("{field}不能为负数"), field=F_DUE_WITHIN)
-        where.append(Case.due_on >= today)  # 临期 is not yet late (issue 16)
-        where.append(Case.due_on <= calendar(db).add_workdays(today, filters.due_within))
+        where.append(col(Case.due_on) >= today)  # 临期 is not yet late (issue 16)
+        where.append(col(Case.due_on) <= calendar(db).add_workdays(today, filters.due_within))
     if filters.search:
         clause = _search_clause(filters.search)
         if clause is not None:
@@ -250,6 +250,12 @@ def _where(db: Database, actor: Actor, filters: BoardFilters, today: date) -> tu
 _COLS = (Case.number, Case.received_on, Case.applicant_type, Case.applicant_name, Case.matter_code,
          Case.matter_name, Case.category, Case.kind, Case.status, Case.owner, Case.village, Case.due_on,
          Case.limit_days)
+
+
+def _select_cols():
+    """A new select of `_COLS`."""
+    # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+    return select(*_COLS)  # type: ignore[call-overload]
 
 
 def _ordered(statuses: list[str], where: list, offset: int, want: int, key: str, descending: bool,
@@ -266,13 +272,13 @@ def _ordered(statuses: list[str], where: list, offset: int, want: int, key: str,
         # matter and name), then only they are read and sorted: ordering the scan itself made SQLite walk
         # an ordered index and read every open case's row (~600 ms at 1,000,000 cases; now ~50 ms).
         hits = select(Case.id).where(col(Case.status).in_(statuses), *where)
-        return (select(*_COLS).where(col(Case.id).in_(hits), *dated)
+        return (_select_cols().where(col(Case.id).in_(hits), *dated)
                 .order_by(*_order(Case, key, descending)).offset(offset).limit(want))
     where = [*dated, *where]
     if len(statuses) == 1:
-        return (select(*_COLS).where(Case.status == statuses[0], *where)
+        return (_select_cols().where(Case.status == statuses[0], *where)
                 .order_by(*_order(Case, key, descending)).offset(offset).limit(want))
-    parts = [select(*_COLS).where(Case.status == s, *where)
+    parts = [_select_cols().where(Case.status == s, *where)
              .order_by(*_order(Case, key, descending)).limit(n).subquery() for s in statuses]
     merged = union_all(*(select(*p.c) for p in parts)).subquery()
     return select(*merged.c).order_by(*_order(merged.c, key, descending)).offset(offset).limit(want)
@@ -326,7 +332,7 @@ def _read(db: Database, actor: Actor, clock: Clock, filters: BoardFilters, offse
                 dated = session.exec(select(func.count()).select_from(Case).where(
                     col(Case.status).in_(statuses), col(Case.due_on).is_not(None), *where)).one()
                 undated_offset = max(0, offset - int(dated))
-            raw += session.exec(select(*_COLS).where(col(Case.status).in_(statuses), col(Case.due_on).is_(None), *where)
+            raw += session.exec(_select_cols().where(col(Case.status).in_(statuses), col(Case.due_on).is_(None), *where)
                                 .order_by(*_order(Case, "number", filters.descending))
                                 .offset(undated_offset).limit(want - len(raw))).all()
         more = len(raw) > limit
@@ -439,10 +445,10 @@ def public_page(db: Database, clock: Clock, *, offset: int = 0, limit: int = 50)
                                       .where(col(Case.status).in_(statuses))).one())
         # Each open status by its (status, number) index, the struck few by id, merged in number order.
         n = offset + limit
-        parts = [select(*_COLS).where(Case.status == s).order_by(col(Case.number)).limit(n).subquery()
+        parts = [_select_cols().where(Case.status == s).order_by(col(Case.number)).limit(n).subquery()
                  for s in statuses]
         if struck:
-            parts.append(select(*_COLS).where(col(Case.id).in_(struck)).order_by(col(Case.number)).limit(n).subquery())
+            parts.append(_select_cols().where(col(Case.id).in_(struck)).order_by(col(Case.number)).limit(n).subquery())
         merged = union_all(*(select(*p.c) for p in parts)).subquery()
         raw = list(session.exec(select(*merged.c).order_by(merged.c.number).offset(offset).limit(limit)).all())
         owners = sorted({r.owner for r in raw})

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from ..domain.calendar import Calendar, YearTable, build_calendar, parse_year_csv, parse_year_toml, shipped_years
 from ..domain.roles import ADMINS
@@ -110,7 +110,7 @@ def import_year(db: Database, actor: Actor, clock: Clock, path: Path) -> ImportR
         before = None
         if old is not None:
             before = {"source": old.source}
-            session.exec(delete(CalendarDay).where(CalendarDay.year == table.year))
+            session.exec(delete(CalendarDay).where(col(CalendarDay.year) == table.year))
             session.delete(old)
             session.flush()
         session.add(CalendarYear(year=table.year, source=table.source, published=table.published,

@@ -31,6 +31,7 @@ from ..domain.roles import WRITERS, Role
 from ..errors import N_, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent, CaseMaterial, Notice
 from ..store.database import Database
+from ..store.keys import key
 from ..store.tables import Matter, Staff, Village
 from . import audit, notices
 from .calendar import calendar, calendar_in
@@ -40,6 +41,7 @@ from .case_views import (
     CaseMaterialView,
     CaseSummary,
     CaseView,
+    JointStepView,
     RegistrationInput,
     joint_step_views,
 )
@@ -319,7 +321,7 @@ def register_case(db: Database, actor: Actor, clock: Clock, data: RegistrationIn
         session.add(row)
         session.flush()
         for pos, m in enumerate(matter.materials):
-            session.add(CaseMaterial(case_id=row.id, position=pos, code=m.code, name=m.name, form=m.form,
+            session.add(CaseMaterial(case_id=key(row), position=pos, code=m.code, name=m.name, form=m.form,
                                      copies=m.copies, required=m.required, received=m.code in plan.received))
         event = {
             "proposal": plan.proposal, "overrides": plan.overrides, "reason": plan.reason, "basis": plan.basis,
@@ -332,7 +334,7 @@ def register_case(db: Database, actor: Actor, clock: Clock, data: RegistrationIn
             "unit_address": plan.unit_address, "unit_phone": plan.unit_phone,
             "transfer_contact": plan.transfer_contact,
         }
-        session.add(CaseEvent(case_id=row.id, at=now, actor=actor.login, acting_for=actor.acting_for,
+        session.add(CaseEvent(case_id=key(row), at=now, actor=actor.login, acting_for=actor.acting_for,
                               type="registered", data=json.dumps(event, ensure_ascii=False)))
         audit.append(session, actor, now, "case.register", "case", number, after={
             "matter": matter.code, "category": plan.category.value,
@@ -345,7 +347,7 @@ def register_case(db: Database, actor: Actor, clock: Clock, data: RegistrationIn
             "warnings": list(plan.warnings),
         })
         if plan.result:  # 登记并办结: the 即办件 is done at the counter, in the same transaction
-            session.add(CaseEvent(case_id=row.id, at=now, actor=actor.login, acting_for=actor.acting_for,
+            session.add(CaseEvent(case_id=key(row), at=now, actor=actor.login, acting_for=actor.acting_for,
                                   type=Action.COMPLETE.value, data=json.dumps({"on": today.isoformat(), "result": plan.result},
                                                                    ensure_ascii=False)))
             row.status = Status.COMPLETED.value
@@ -391,7 +393,7 @@ def log_consultation(db: Database, actor: Actor, clock: Clock, name: str, phone:
         )
         session.add(row)
         session.flush()
-        session.add(CaseEvent(case_id=row.id, at=now, actor=actor.login, acting_for=actor.acting_for,
+        session.add(CaseEvent(case_id=key(row), at=now, actor=actor.login, acting_for=actor.acting_for,
                               type="consulted", data=json.dumps({"question": q, "answer": a}, ensure_ascii=False)))
         audit.append(session, actor, now, "case.consult", "case", number, after={
             "matter": matter.code if matter else None, "village": where, "owner": actor.login,
@@ -410,7 +412,11 @@ def _view(session: Session, row: Case, cal: Calendar | None = None, today: date 
     mats = session.exec(select(CaseMaterial).where(CaseMaterial.case_id == row.id)
                         .order_by(col(CaseMaterial.position))).all()
     events = session.exec(select(CaseEvent).where(CaseEvent.case_id == row.id).order_by(col(CaseEvent.id))).all()
-    notice = session.get(Notice, row.notice_id).number if row.notice_id else None
+    notice = None
+    if row.notice_id:
+        notice_row = session.get(Notice, row.notice_id)
+        assert notice_row is not None, "Case.notice_id is a foreign key to the notice"
+        notice = notice_row.number
     owner_name = session.exec(select(Staff.name).where(Staff.login == row.owner)).first() or row.owner
     ev = tuple(CaseEventView(e.at, e.actor, e.acting_for, e.type, json.loads(e.data or "{}")) for e in events)
     reg = next((e.data for e in ev if e.type == "registered"), {})
@@ -419,7 +425,8 @@ def _view(session: Session, row: Case, cal: Calendar | None = None, today: date 
     if row.category in (Category.OWN.value, Category.JOINT.value):
         missing = tuple(m.code for m in materials if m.required and not m.received)
     units = tuple(reg.get("units", ()))
-    joint_steps, next_unit = ((), None)
+    joint_steps: tuple[JointStepView, ...] = ()
+    next_unit: str | None = None
     if row.category == Category.JOINT.value:
         joint_steps, next_unit = joint_step_views(units, ev, row.status, cal, today, yellow_within)
     return CaseView(
@@ -482,7 +489,8 @@ def list_cases(db: Database, actor: Actor, *, status: str | None = None, kind: s
         raise InputError(N_("{field}应在 1 到 10000 之间"), field=N_("条数"))
     if offset < 0:
         raise InputError(N_("{field}不能为负数"), field=N_("起始位置"))
-    stmt = select(*_SUMMARY_COLS)
+    # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+    stmt = select(*_SUMMARY_COLS)  # type: ignore[call-overload]
     if status:
         stmt = stmt.where(Case.status == parse_enum(Status, _opt(status, N_("状态"), 20), N_("状态")).value)
     if kind:
@@ -496,12 +504,12 @@ def list_cases(db: Database, actor: Actor, *, status: str | None = None, kind: s
         stmt = stmt.where(Case.village == where)
     open_values = sorted(s.value for s in OPEN_STATUSES)
     if overdue:
-        stmt = stmt.where(col(Case.status).in_(open_values), Case.due_on < today)
+        stmt = stmt.where(col(Case.status).in_(open_values), col(Case.due_on) < today)
     if due_within is not None:
         if due_within < 0:
             raise InputError(N_("{field}不能为负数"), field=N_("到期工作日数"))
         cutoff = calendar(db).add_workdays(today, due_within)
-        stmt = stmt.where(col(Case.status).in_(open_values), Case.due_on >= today, Case.due_on <= cutoff)
+        stmt = stmt.where(col(Case.status).in_(open_values), col(Case.due_on) >= today, col(Case.due_on) <= cutoff)
     stmt = stmt.order_by(col(Case.due_on).asc().nulls_last(), col(Case.number)).offset(offset).limit(limit)
     cal = calendar(db)
     with db.read() as session:

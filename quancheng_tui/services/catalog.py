@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import func, inspect
 from sqlmodel import Session, col, select
 
 from ..domain import catalog as cat
@@ -29,6 +29,7 @@ from ..domain.catalog import MaterialSpec, MatterSpec
 from ..domain.roles import ADMINS
 from ..errors import N_, InputError, NotFound
 from ..store.database import Database
+from ..store.keys import key as row_key
 from ..store.tables import Material, Matter
 from . import audit
 from .catalog_views import ImportResult, MaterialView, MatterSummary, MatterView
@@ -116,8 +117,8 @@ def new_rows(specs: Sequence[MatterSpec], dialect, now) -> NewRows:
         procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
         return lambda values: tuple(p(v) if p else v for v, p in zip(values, procs))
 
-    matter_row = bound(Matter.__table__, columns)
-    material_row = bound(Material.__table__, _MATERIAL_FIELDS)
+    matter_row = bound(inspect(Matter).local_table, columns)
+    material_row = bound(inspect(Material).local_table, _MATERIAL_FIELDS)
     matters: dict[str, tuple] = {}
     materials: dict[str, list[tuple]] = {}
     for spec in specs:
@@ -172,7 +173,7 @@ def _sync_materials(session: Session, row: Matter, old: list[Material], specs: S
             session.delete(m)
     session.flush()
     for pos, s in enumerate(specs, 1):
-        m = by_code.get(s.code.casefold()) or Material(matter_id=row.id, position=pos, code=s.code, name=s.name,
+        m = by_code.get(s.code.casefold()) or Material(matter_id=row_key(row), position=pos, code=s.code, name=s.name,
                                                        form=s.form)
         m.position, m.code, m.name, m.form, m.copies = pos, s.code, s.name, s.form, s.copies
         m.required, m.note, m.sample = s.required, s.note, s.sample
@@ -225,7 +226,7 @@ def apply_catalog(session: Session, actor: Actor, clock: Clock, specs: Sequence[
             added_specs.append(spec)
             added.append(spec.code)
             continue
-        old = materials.get(row.id, [])
+        old = materials.get(row_key(row), [])
         if _spec(row, old) == spec:
             unchanged.append(spec.code)
             continue
@@ -266,7 +267,7 @@ def export_catalog(db: Database, actor: Actor | None = None) -> list[MatterSpec]
     with db.read() as session:
         rows = session.exec(select(Matter).order_by(col(Matter.code))).all()
         materials = _materials_by_matter(session)
-        return [_spec(r, materials.get(r.id, [])) for r in rows]
+        return [_spec(r, materials.get(row_key(r), [])) for r in rows]
 
 
 _SUMMARY_COLS = (Matter.id, Matter.code, Matter.name, Matter.pinyin, Matter.department, Matter.category,
@@ -281,7 +282,8 @@ def _summary(r) -> MatterSummary:
 
 def list_matters(db: Database, *, include_inactive: bool = False, village_only: bool = False,
                  category: str | None = None, department: str | None = None) -> list[MatterSummary]:
-    stmt = select(*_SUMMARY_COLS).order_by(col(Matter.code))
+    # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+    stmt = select(*_SUMMARY_COLS).order_by(col(Matter.code))  # type: ignore[call-overload]
     if not include_inactive:
         stmt = stmt.where(Matter.active == True)  # noqa: E712
     if village_only:
@@ -369,7 +371,7 @@ def search(db: Database, query: str, limit: int = 20, village_only: bool = False
         like = _like_escape(q)
         # SQLite's LIKE already ignores ASCII case (and lower() would cost a call a row);
         # PostgreSQL's does not: ILIKE there.
-        match = Matter.name.like if db.dialect == "sqlite" else Matter.name.ilike
+        match = col(Matter.name).like if db.dialect == "sqlite" else col(Matter.name).ilike
         tiers += [
             (match(like + "%", escape="\\"), Matter.name),
             (match("%" + like + "%", escape="\\"), Matter.name),
@@ -393,8 +395,10 @@ def search(db: Database, query: str, limit: int = 20, village_only: bool = False
                 found.setdefault(mid)
             if len(found) >= limit:
                 break
-        found = list(found)[:limit]
-        if not found:
+        ids = list(found)[:limit]
+        if not ids:
             return []
-        rows = {r.id: r for r in conn.execute(select(*_SUMMARY_COLS).where(col(Matter.id).in_(found)))}
-    return [_summary(rows[i]) for i in found]
+        # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+        summaries = select(*_SUMMARY_COLS).where(col(Matter.id).in_(ids))  # type: ignore[call-overload]
+        rows = {r.id: r for r in conn.execute(summaries)}
+    return [_summary(rows[i]) for i in ids]

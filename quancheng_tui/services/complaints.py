@@ -19,6 +19,7 @@ from ..domain.roles import Role
 from ..errors import N_, Conflict, NotFound, NotPermitted
 from ..store.case_tables import Case
 from ..store.database import Database
+from ..store.keys import key
 from ..store.tables import Staff
 from ..store.voice_tables import Complaint
 from . import audit, followups
@@ -155,7 +156,7 @@ def public_list(db: Database, clock: Clock, limit: int = 50) -> list[PublicCompl
             case = session.get(Case, r.case_id) if r.case_id is not None else None
             known = [r.complainant, r.phone] + ([case.applicant_name, case.id_number, case.phone] if case else [])
             out.append(PublicComplaint(
-                id=r.id, received_on=local_date(r.received_at, clock.now().tzinfo), complainant=masking.name(r.complainant),
+                id=key(r), received_on=local_date(r.received_at, clock.now().tzinfo), complainant=masking.name(r.complainant),
                 matter=case.matter_name if case else "", what=masking.text(r.what, [k for k in known if k]),
                 finding=r.finding or "", reply=masking.text(r.reply, [k for k in known if k]),
                 answered_on=local_date(r.answered_at, clock.now().tzinfo)))
@@ -168,7 +169,7 @@ def export_rows(session: Session, clock: Clock, start: date | None, end: date | 
     from datetime import time
 
     tz = clock.now().tzinfo
-    stmt = select(Complaint, Case.number).outerjoin(Case, Case.id == Complaint.case_id)
+    stmt = select(Complaint, Case.number).outerjoin(Case, col(Case.id) == col(Complaint.case_id))
     if start is not None:
         stmt = stmt.where(Complaint.received_at >= datetime.combine(start, time.min, tz))
     if end is not None:
@@ -193,7 +194,7 @@ def _view(session: Session, r: Complaint, clock: Clock) -> ComplaintView:
     case_number = session.exec(select(Case.number).where(Case.id == r.case_id)).first() if r.case_id else None
     answered = local_date(r.answered_at, clock.now().tzinfo)
     return ComplaintView(
-        id=r.id, complainant=masking.name(r.complainant), phone=masking.phone(r.phone), case_number=case_number,
+        id=key(r), complainant=masking.name(r.complainant), phone=masking.phone(r.phone), case_number=case_number,
         about_staff=r.about_staff, what=r.what, channel=r.channel, simple=r.simple, received_at=r.received_at,
         received_by=r.received_by, due_on=r.due_on, overdue=voice.overdue(r.due_on, answered, clock.today()),
         answered=r.answered_at is not None, answered_on=answered, answered_by=r.answered_by, finding=r.finding,

@@ -94,6 +94,7 @@ def _public_voice(db: Database, today: date) -> None:
     now = _at(today, 11)
     bad = ratings.list_ratings(db, keeper, now, bad_only=True)
     for view in bad[1:]:
+        assert view.followup_id is not None, "ratings schedule a follow-up with every bad rating"
         try:
             followups.record(db, keeper, now, view.followup_id, "满意", "基本满意", "满意", "已电话回访，群众表示理解")
             ratings.close_rectification(db, leader, now, view.case_number, "已约谈经办人，改进告知方式")

@@ -69,7 +69,7 @@ class ExportResult:
     rows: int
     target: str
     unmasked: bool
-    anchor: audit.Anchor | None = None  # the audit trail's head in the export's own snapshot (issue 18)
+    anchor: audit.Anchor  # the audit trail's head in the export's own snapshot (issue 18)
 
 
 def check(req: ExportRequest, *, to_stream: bool = False) -> None:
@@ -204,7 +204,8 @@ def _case_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock)
     mask = not req.unmasked
     staff, villages = _names(session)
     cal = calendar_in(session)  # due_provisional: 1 where the due date is 预计
-    stmt = select(*_CASE_SELECT).where(*_village_scope(actor, Case.village))
+    # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+    stmt = select(*_CASE_SELECT).where(*_village_scope(actor, Case.village))  # type: ignore[call-overload]
     if req.start:
         stmt = stmt.where(Case.received_on >= req.start)
     if req.end:
@@ -267,7 +268,8 @@ def _masked_payload(raw: str | None) -> str | None:
 
 
 def _audit_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
-    stmt = select(*_AUDIT_SELECT)
+    # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+    stmt = select(*_AUDIT_SELECT)  # type: ignore[call-overload]
     start, end = _day_bounds(req, utc=True)
     if start:
         stmt = stmt.where(AuditEntry.at >= start)
@@ -293,7 +295,8 @@ _RATING_COLUMNS = (
 def _rating_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
     """One row per rating (services/ratings.py); a rating a leader ruled out after review keeps its row
     and names the ruling. Ratings given before 0012 (case events only) are in the cases' history."""
-    stmt = (select(Rating.id, Rating.at, Rating.level, Rating.overall, Rating.efficiency, Rating.skill,
+    # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+    stmt = (select(Rating.id, Rating.at, Rating.level, Rating.overall, Rating.efficiency, Rating.skill,  # type: ignore[call-overload]
                    Rating.attitude, Rating.channel, Rating.real_name, Rating.rater_name, Rating.comment,
                    Rating.recorded_by, RatingReview.ruling,
                    Case.number, Case.matter_code, Case.matter_name, Case.village, Case.owner)

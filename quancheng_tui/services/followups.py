@@ -17,6 +17,7 @@ from ..domain.roles import Role
 from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case
 from ..store.database import Database
+from ..store.keys import key
 from ..store.voice_tables import FollowUp
 from . import audit
 from .calendar import calendar_in
@@ -133,7 +134,7 @@ def _view(session: Session, f: FollowUp, clock: Clock) -> FollowUpView:
         applicant = case.applicant_name if case.applicant_type == "org" else masking.name(case.applicant_name)
     done_on = local_date(f.done_at, clock.now().tzinfo)
     return FollowUpView(
-        id=f.id, reason=f.reason, case_number=case.number if case else None, applicant=applicant,
+        id=key(f), reason=f.reason, case_number=case.number if case else None, applicant=applicant,
         rating_id=f.rating_id, complaint_id=f.complaint_id, scheduled_on=f.scheduled_on,
         overdue=voice.overdue(f.scheduled_on, done_on, clock.today()), done=f.done_at is not None,
         done_on=done_on, done_by=f.done_by, attitude=f.attitude, quality=f.quality, efficiency=f.efficiency,

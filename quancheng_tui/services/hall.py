@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ..domain import masking, text, voice
 from ..domain.cases import STATUS_LABELS, Status
@@ -76,7 +76,7 @@ def _recent_failures(session, terminal: str, now: datetime) -> list[datetime]:
     """When the wrong tries at `terminal` within WINDOW before `now` were made, oldest first."""
     last = session.exec(select(func.max(AuditEntry.id))).one() or 0
     rows = session.exec(select(AuditEntry.at).where(
-        AuditEntry.id > last - RECENT_ENTRIES, AuditEntry.action == FAILED,
+        col(AuditEntry.id) > last - RECENT_ENTRIES, AuditEntry.action == FAILED,
         AuditEntry.entity == "hall", AuditEntry.entity_key == terminal)).all()
     since = now - WINDOW
     return sorted(at for at in (_aware(a, now) for a in rows) if at > since)

@@ -133,6 +133,7 @@ def prove_token(db: Database, clock: Clock, token: str) -> Actor:
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             raise refused
         s = session.get(Staff, row.staff_id)
+        assert s is not None, "ApiToken.staff_id is a foreign key to the staff member"
         now = clock.now()
         if row.revoked_at is not None or (row.expires_on is not None and row.expires_on < now.date()):
             who = Actor(login=s.login, name=s.name, role=Role(s.role))
@@ -191,10 +192,12 @@ def map_os(db: Database, actor: Actor, clock: Clock, login: str, os_user: str) -
         row = session.exec(select(OsAccount).where(OsAccount.os_user == os_user)).first()
         before = None
         if row is None:
-            row = OsAccount(os_user=os_user, staff_id=s.id, mapped_at=clock.now(), mapped_by=actor.login)
+            row = OsAccount(os_user=os_user, staff_id=key(s), mapped_at=clock.now(), mapped_by=actor.login)
         else:
-            before = {"login": session.get(Staff, row.staff_id).login}
-            row.staff_id, row.mapped_at, row.mapped_by = s.id, clock.now(), actor.login
+            mapped = session.get(Staff, row.staff_id)
+            assert mapped is not None, "OsAccount.staff_id is a foreign key to the staff member"
+            before = {"login": mapped.login}
+            row.staff_id, row.mapped_at, row.mapped_by = key(s), clock.now(), actor.login
         session.add(row)
         audit.append(session, actor, clock.now(), "staff.map_os", "staff", s.login, before=before,
                      after={"os_user": os_user, "login": s.login})
@@ -221,7 +224,7 @@ def map_first_admin(db: Database, clock: Clock, login: str, os_user: str) -> boo
         if session.exec(select(OsAccount)).first() is not None:
             return False
         s = _staff(session, login)
-        session.add(OsAccount(os_user=os_user, staff_id=s.id, mapped_at=clock.now(), mapped_by=SYSTEM.login))
+        session.add(OsAccount(os_user=os_user, staff_id=key(s), mapped_at=clock.now(), mapped_by=SYSTEM.login))
         audit.append(session, SYSTEM, clock.now(), "staff.map_os", "staff", s.login,
                      after={"os_user": os_user, "login": s.login})
     return True
@@ -269,20 +272,20 @@ def create_token(db: Database, actor: Actor, clock: Clock, login: str, expires_o
         s = _staff(session, text.login(login))
         if not s.active:
             raise NotFound(N_("“{login}”不是本中心在岗的工作人员"), login=s.login)
-        row = ApiToken(staff_id=s.id, token_hash=_digest(token), note=note, created_at=clock.now(),
+        row = ApiToken(staff_id=key(s), token_hash=_digest(token), note=note, created_at=clock.now(),
                        created_by=actor.login, expires_on=expires_on)
         session.add(row)
         session.flush()
         audit.append(session, actor, clock.now(), "token.create", "token", str(row.id),
                      after={"login": s.login, "expires_on": expires_on.isoformat() if expires_on else None})
-        return row.id, token
+        return key(row), token
 
 
 def list_tokens(db: Database, actor: Actor) -> list[TokenView]:
     actor.require(ADMINS, N_("管理令牌"))
     with db.read() as session:
         rows = session.exec(select(ApiToken, Staff).where(ApiToken.staff_id == Staff.id).order_by(col(ApiToken.id))).all()
-        return [TokenView(t.id, s.login, t.note, t.created_at.isoformat(), t.created_by, t.expires_on,
+        return [TokenView(key(t), s.login, t.note, t.created_at.isoformat(), t.created_by, t.expires_on,
                           t.revoked_at is not None, t.last_used_at.isoformat() if t.last_used_at else None)
                 for t, s in rows]
 

@@ -31,6 +31,7 @@ from ..domain.roles import APPROVERS, WRITERS, Role
 from ..errors import N_, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent, CaseMaterial
 from ..store.database import Database
+from ..store.keys import key
 from ..store.tables import Matter, Staff
 from . import audit, roster
 from .calendar import calendar
@@ -78,7 +79,7 @@ def _may_act(session: Session, actor: Actor, case: Case, action: Action, acting:
     actor = replace(actor, acting_for=case.owner if case.owner in acting and actor.login != case.owner else None)
     if actor.role in APPROVERS or actor.login == case.owner or actor.acting_for:
         return actor
-    if action in (Action.PROGRESS, Action.COMPLETE, Action.JOINT_STEP) and _current_handler(session, case.id) == actor.login:
+    if action in (Action.PROGRESS, Action.COMPLETE, Action.JOINT_STEP) and _current_handler(session, key(case)) == actor.login:
         return actor
     raise NotPermitted(N_("只有全程办事人 {owner}、其 B 岗（A 岗不在时）、值班领导或交办的办理人可以办理此案件"),
                        owner=case.owner)
@@ -125,9 +126,16 @@ def _correct(session: Session, case: Case, data: dict, out: dict) -> None:
         out["limit_days"] = _promised_limit(matter, kind)
 
 
+def _session_of(case: Case) -> Session:
+    """The transaction that holds the case: every case here came from ``load_case`` inside ``db.write``."""
+    session = object_session(case)
+    assert isinstance(session, Session), "the case is attached to the sqlmodel Session that loaded it"
+    return session
+
+
 def _joint_steps(case: Case) -> joint.JointSteps:
     """The units' steps so far, read in the transaction that holds the case."""
-    session = object_session(case)
+    session = _session_of(case)
     rows = session.exec(select(CaseEvent.type, CaseEvent.data).where(
         CaseEvent.case_id == case.id, col(CaseEvent.type).in_(["registered", Action.JOINT_STEP.value]))
         .order_by(col(CaseEvent.id))).all()
@@ -182,7 +190,7 @@ def _joint_all_finished(case: Case) -> None:
 def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor | None, db: Database,
            today: date) -> dict:
     """Validate the action's own fields; returns what the event stores."""
-    out = {"on": today.isoformat()}
+    out: dict[str, object] = {"on": today.isoformat()}
     if action is Action.HANDOVER:
         out["to"] = text.login(data.get("to", ""))
         out["note"] = text.clean(data.get("note", ""), N_("交接说明"), required=False, max_len=500)
@@ -233,9 +241,9 @@ def _check(action: Action, data: dict, case: Case, actor: Actor, approver: Actor
         out["reason"] = text.clean(data.get("reason", ""), N_("理由"), max_len=500, multiline=True)
         out["kind"] = Kind.PROMISED.value
         out["from"] = case.kind
-        out["limit_days"] = _promised_limit(_matter(object_session(case), case), Kind.PROMISED)
+        out["limit_days"] = _promised_limit(_matter(_session_of(case), case), Kind.PROMISED)
     elif action is Action.CORRECT:
-        _correct(object_session(case), case, data, out)
+        _correct(_session_of(case), case, data, out)
     return out
 
 
@@ -277,12 +285,12 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
             if target is None:
                 raise NotFound(N_("工作人员“{login}”不存在"), login=stored["to"])
         before = {"status": case.status, "due_on": case.due_on.isoformat() if case.due_on else None}
-        event = CaseEvent(case_id=case.id, at=clock.now(), actor=actor.login, acting_for=actor.acting_for,
+        event = CaseEvent(case_id=key(case), at=clock.now(), actor=actor.login, acting_for=actor.acting_for,
                           type=action.value, data=json.dumps(stored, ensure_ascii=False))
         session.add(event)
         session.flush()
         if new_status is not Status.PENDING_MATERIALS and (action in CLOCK_ACTIONS or new_status in CLOCK_RUNS):
-            events = clock_events(session, case.id)
+            events = clock_events(session, key(case))
             received = case.received_on
             if case.limit_days or case.due_on is not None or "kind" in stored:
                 if action is not Action.EXTEND:
@@ -299,6 +307,7 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
                         raise NotPermitted(N_("延期后超过法定期限（{legal}），须值班领导批准（行政许可法第四十二条）"),
                                            legal=rules.legal.isoformat() if rules.legal else "")
                     if rules.late_notice and not leader:
+                        assert case.due_on is not None, "check_extension: a notice is late only against a due date"
                         raise NotPermitted(N_("距办结期限（{due}）已不足 3 个工作日，延期属告知不及时，须值班领导批准"
                                               "（004 限时办结 第三条）"), due=case.due_on.isoformat())
                     if rules.late_notice:
@@ -316,4 +325,4 @@ def act(db: Database, actor: Actor, clock: Clock, number: str, action: Action, d
                      before=before, after={"status": case.status,
                                            "due_on": case.due_on.isoformat() if case.due_on else None,
                                            **{k: v for k, v in stored.items() if k in AUDITED_FIELDS}})
-        return ActionResult(case.number, case.status, case.due_on, event.id)
+        return ActionResult(case.number, case.status, case.due_on, key(event))

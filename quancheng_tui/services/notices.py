@@ -21,6 +21,7 @@ from ..domain.roles import WRITERS, Role
 from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
 from ..store.case_tables import Notice, NoticeBreach, NoticeItem
 from ..store.database import Database
+from ..store.keys import key
 from ..store.tables import Matter, Office
 from . import audit
 from .calendar import calendar
@@ -112,7 +113,7 @@ def issue_in_session(session: Session, actor: Actor, clock: Clock, matter: Matte
     session.add(row)
     session.flush()
     for pos, m in enumerate(missing):
-        session.add(NoticeItem(notice_id=row.id, position=pos, code=m.code, name=m.name, form=m.form,
+        session.add(NoticeItem(notice_id=key(row), position=pos, code=m.code, name=m.name, form=m.form,
                                copies=m.copies, note=m.note))
     audit.append(session, actor, clock.now(), "notice.issue", "notice", number,
                  after={"matter": matter.code, "missing": [m.code for m in missing], "late": late})
@@ -168,7 +169,7 @@ def _visible(session: Session, actor: Actor, row: Notice | None) -> bool:
 def get_notice(db: Database, number: str, *, actor: Actor) -> NoticeView:
     with db.read() as session:
         row = session.exec(select(Notice).where(Notice.number == number.strip())).first()
-        if not _visible(session, actor, row):
+        if row is None or not _visible(session, actor, row):
             raise NotFound(N_("告知书“{number}”不存在"), number=number)
         return _view(session, row)
 
@@ -206,7 +207,7 @@ def approve_breach(db: Database, actor: Actor, clock: Clock, notice_number: str,
         if session.exec(select(NoticeBreach).where(NoticeBreach.notice_id == row.id,
                                                    NoticeBreach.material_code == material_code)).first():
             raise Conflict(N_("材料“{code}”的补充要求已审批过"), code=material_code)
-        breach = NoticeBreach(notice_id=row.id, material_code=material.code, material_name=material.name,
+        breach = NoticeBreach(notice_id=key(row), material_code=material.code, material_name=material.name,
                               reason=why, requested_by=actor.login, approved_by=approver.login, at=clock.now())
         session.add(breach)
         session.flush()
@@ -217,7 +218,7 @@ def approve_breach(db: Database, actor: Actor, clock: Clock, notice_number: str,
 
 def breach_count(db: Database, start: date, end: date) -> int:
     with db.read() as session:
-        return session.exec(select(func.count(NoticeBreach.id)).where(
+        return session.exec(select(func.count(col(NoticeBreach.id))).where(
             NoticeBreach.at >= datetime.combine(start, datetime.min.time()).astimezone(),
             NoticeBreach.at < datetime.combine(end, datetime.max.time()).astimezone(),
         )).one()

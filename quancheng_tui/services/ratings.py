@@ -31,6 +31,7 @@ from ..domain.roles import ADMINS, WRITERS, Role
 from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent
 from ..store.database import Database
+from ..store.keys import key as row_key
 from ..store.tables import Setting
 from ..store.voice_tables import FollowUp, Rating, RatingReview, Rectification
 from . import audit, followups
@@ -152,13 +153,13 @@ def _insert(session: Session, actor: Actor, recorded_by: str | None, clock: Cloc
         raise Conflict(N_("办件 {number} 已评价过，每件只能评价一次（一次一评）"), number=case.number)
     now = clock.now()
     rater = case.applicant_name if real_name else None
-    row = Rating(case_id=case.id, level=level, overall=values["overall"], efficiency=values["efficiency"],
+    row = Rating(case_id=row_key(case), level=level, overall=values["overall"], efficiency=values["efficiency"],
                  skill=values["skill"], attitude=values["attitude"], channel=channel, comment=comment,
                  real_name=real_name, rater_name=rater, recorded_by=recorded_by, at=now)
     session.add(row)
     session.flush()
     # The case's history shows the rating as before (an event of type "rate"); the rating row is the record.
-    event = CaseEvent(case_id=case.id, at=now, actor=actor.login, acting_for=None, type=Action.RATE.value,
+    event = CaseEvent(case_id=row_key(case), at=now, actor=actor.login, acting_for=None, type=Action.RATE.value,
                       data=json.dumps({"on": clock.today().isoformat(), "level": level, "channel": channel,
                                        "rating": row.id}, ensure_ascii=False))
     session.add(event)
@@ -167,7 +168,7 @@ def _insert(session: Session, actor: Actor, recorded_by: str | None, clock: Cloc
                  after={"level": level, "channel": channel, "real_name": real_name, **values})
     if voice.is_bad(level):
         due = calendar_in(session).add_workdays(clock.today(), setting(session, "rectify_days"))
-        session.add(Rectification(rating_id=row.id, owner=case.owner, due_on=due, status="open", result="",
+        session.add(Rectification(rating_id=row_key(row), owner=case.owner, due_on=due, status="open", result="",
                                   opened_at=now))
         audit.append(session, actor, now, "rectification.open", "case", case.number,
                      after={"owner": case.owner, "due_on": due.isoformat()})
@@ -191,7 +192,7 @@ def review(db: Database, actor: Actor, clock: Clock, case_number: str, ruling: s
                              level=row.level)
         if session.exec(select(RatingReview).where(RatingReview.rating_id == row.id)).first() is not None:
             raise Conflict(N_("办件 {number} 的差评已复核过"), number=case.number)
-        session.add(RatingReview(rating_id=row.id, leader=actor.login, ruling=ruling, reason=reason,
+        session.add(RatingReview(rating_id=row_key(row), leader=actor.login, ruling=ruling, reason=reason,
                                  at=clock.now()))
         audit.append(session, actor, clock.now(), "rating.review", "case", case.number, after={"ruling": ruling})
         session.flush()
@@ -243,7 +244,7 @@ def list_ratings(db: Database, actor: Actor, clock: Clock, *, start: date | None
                  bad_only: bool = False, limit: int = 500) -> list[RatingView]:
     """Ratings newest first; an agent sees their own village's only, as with cases."""
     with db.read() as session:
-        stmt = select(Rating, Case).join(Case, Case.id == Rating.case_id).where(*_scope(actor))
+        stmt = select(Rating, Case).join(Case, col(Case.id) == col(Rating.case_id)).where(*_scope(actor))
         stmt = _period(stmt, start, end, clock)
         if bad_only:
             stmt = stmt.where(col(Rating.level).in_(sorted(voice.BAD)))
@@ -255,7 +256,8 @@ def figures(db: Database, actor: Actor, clock: Clock, *, start: date | None = No
             end: date | None = None) -> RatingFigures:
     """Counts for the reports (domain.md §10), reviewed-out ratings left out of every one."""
     with db.read() as session:
-        stmt = (select(Rating.id, Rating.level, Rating.real_name, RatingReview.id, FollowUp.done_at)
+        # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
+        stmt = (select(Rating.id, Rating.level, Rating.real_name, RatingReview.id, FollowUp.done_at)  # type: ignore[call-overload]
                 .join(Case, Case.id == Rating.case_id)
                 .outerjoin(RatingReview, RatingReview.rating_id == Rating.id)
                 .outerjoin(FollowUp, FollowUp.rating_id == Rating.id)

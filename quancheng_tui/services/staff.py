@@ -25,21 +25,21 @@ LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD = 8
 
 
-# argon2's own defaults (RFC 9106 low-memory profile). Test suites pass lighter parameters in
-# (hash_parameters) so that a test pays for what it checks, not for a deliberately slow hash.
 class _HashParams(TypedDict, total=False):
     time_cost: int
     memory_cost: int
     parallelism: int
 
 
+# argon2's own defaults (RFC 9106 low-memory profile). Test suites pass lighter parameters in
+# (hash_parameters) so that a test pays for what it checks, not for a deliberately slow hash.
 _HASH_PARAMS: _HashParams = {}
 
 
 def hash_parameters(**params: Unpack[_HashParams]) -> None:
     """Set argon2 parameters (time_cost, memory_cost, parallelism) for hashes made from now on."""
-    _HASH_PARAMS.clear()
-    _HASH_PARAMS.update(params)
+    global _HASH_PARAMS
+    _HASH_PARAMS = params
 
 
 def _hasher():

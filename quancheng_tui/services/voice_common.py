@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, tzinfo
+from typing import overload
 
 from sqlmodel import Session, select
 
@@ -46,6 +47,14 @@ def served(session: Session, case: Case) -> set[str]:
             if to:
                 who.add(to)
     return who
+
+
+@overload
+def local_date(value: datetime, tz: tzinfo | None) -> date: ...
+
+
+@overload
+def local_date(value: datetime | None, tz: tzinfo | None) -> date | None: ...
 
 
 def local_date(value: datetime | None, tz: tzinfo | None) -> date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def test_csv_is_masked_by_default_and_opens_with_a_bom(cli, demo_db, tmp_path):
     out = tmp_path / "cases.csv"
     r = cli("export", "cases", "--format", "csv", "--out", str(out), db=demo_db, user="zhangwei")
     assert r.code == 0, r.err
-    assert one_line(r.err) == f"已导出 60 条办件记录到 {out}" and r.out == ""
+    # one line, ending with the audit trail's anchor to keep with the file (issue 18)
+    assert re.fullmatch(rf"已导出 60 条办件记录到 {re.escape(str(out))}；审计日志锚点 \d+:[0-9a-f]{{64}}", one_line(r.err))
+    assert r.out == ""
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")

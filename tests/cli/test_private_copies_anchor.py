@@ -345,7 +345,7 @@ def test_an_export_prints_the_anchor_of_its_own_snapshot(cli, demo_db, tmp_path)
     """Issue 18 item 4: the monthly export prints the head, and that head verifies later."""
     r = cli("export", "cases", "--format", "csv", "--out", str(tmp_path / "m.csv"), db=demo_db, user="zhangwei")
     assert r.code == 0, r.err
-    shown = [line.split("：", 1)[1] for line in r.err.splitlines() if line.startswith("审计日志锚点：")]
+    shown = [line.rsplit("审计日志锚点 ", 1)[1] for line in r.err.splitlines() if "审计日志锚点 " in line]
     assert len(shown) == 1 and ":" in shown[0]
     count = int(shown[0].split(":")[0])
     assert count > 0

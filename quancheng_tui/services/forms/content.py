@@ -6,6 +6,7 @@ See the package's docstring for the list of forms; ``form_for`` in the package r
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
 from ...documents.forms import (
     AcceptanceData,
@@ -90,7 +91,20 @@ def contacts(office: OfficeView | None, matter: MatterView | None = None, clerk:
     )
 
 
-def applicant_on_form(case: CaseView) -> str:
+class _Applicant(Protocol):
+    """What names the applicant: a ``CaseView``, or the stored case row (``extension_notice``)."""
+
+    @property
+    def applicant_type(self) -> str: ...
+    @property
+    def applicant_name(self) -> str: ...
+    @property
+    def org_name(self) -> str: ...
+    @property
+    def contact(self) -> str: ...
+
+
+def applicant_on_form(case: _Applicant) -> str:
     """The applicant in full, as the applicant's own papers print it."""
     if case.applicant_type == "org":
         return f"{case.org_name}（{case.contact}）" if case.contact else case.org_name
