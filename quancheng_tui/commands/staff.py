@@ -20,7 +20,7 @@ def add(
     name: str = typer.Option(..., "--name", help="姓名"),
     role: str = typer.Option(..., "--role", help="clerk|handler|leader|admin|agent|supervisor"),
     village: str | None = typer.Option(None, "--village", help="村（社区）代码，村代办员必填"),
-    phone: str = typer.Option("", "--phone", help="电话"),
+    phone: str = typer.Option("", "--phone", help="联系电话"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取登录密码"),
 ) -> None:
     """添加工作人员（仅管理员）。"""

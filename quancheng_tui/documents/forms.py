@@ -27,9 +27,9 @@ number is masked); control characters and escape sequences are removed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..errors import N_, InputError
 from .layout import Column, Document, clean

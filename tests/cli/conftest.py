@@ -130,6 +130,13 @@ def cli():
     return run_cli
 
 
+@pytest.fixture(scope="session")
+def cli_runner():
+    """run_cli for module- or session-scoped fixtures (`from conftest import …` would find another
+    directory's conftest when the whole suite runs)."""
+    return run_cli
+
+
 @pytest.fixture
 def token():
     """token(db, login): a QUANCHENG_TOKEN proving `login` (for tests that start their own processes)."""

@@ -45,9 +45,9 @@ DOCUMENTS = {"calendar show": "days"}
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory):
+def office(tmp_path_factory, cli_runner):
     """The demo office plus, in every listing that can hold one, a value Excel would run as a formula."""
-    from conftest import run_cli
+    run_cli = cli_runner
 
     db = tmp_path_factory.mktemp("listing") / "demo.db"
     steps = [
