@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from . import common
-from .voice_format import list_format
 
 app = typer.Typer(help="投诉：登记、答复、查询和公布", no_args_is_help=True)
 
@@ -62,13 +61,13 @@ def list_(
     overdue: bool = typer.Option(False, "--overdue", help="只列超期未答复的"),
     public: bool = typer.Option(False, "--public", help="公布用：已处理的投诉，脱敏"),
     limit: int = typer.Option(500, "--limit", min=1, max=100000, help="最多列出多少条"),
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """列出投诉（最新在前；投诉人姓名和电话已脱敏）；--public 为公布的已处理投诉。"""
     from ..services import complaints
 
-    fmt = list_format(json_, fmt)
+    fmt = common.output_format(json_, fmt)
     db = common.open_db(ctx)
     clock = common.clock()
     if public:

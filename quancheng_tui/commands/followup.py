@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from . import common
-from .voice_format import list_format
 
 app = typer.Typer(help="回访：差评、投诉和抽样办结件", no_args_is_help=True)
 
@@ -18,13 +17,13 @@ def list_(
     ctx: typer.Context,
     pending: bool = typer.Option(False, "--pending", help="只列未完成的回访"),
     limit: int = typer.Option(500, "--limit", min=1, max=100000, help="最多列出多少条"),
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """列出回访（按安排日期）：原因（rating 差评、complaint 投诉、sample 抽样）、办件、结果。"""
     from ..services import followups
 
-    fmt = list_format(json_, fmt)
+    fmt = common.output_format(json_, fmt)
     db = common.open_db(ctx)
     views = followups.list_followups(db, common.actor(ctx, db), common.clock(), pending_only=pending, limit=limit)
     common.emit([{"id": v.id, "reason": v.reason, "case": v.case_number, "applicant": v.applicant,

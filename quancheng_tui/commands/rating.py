@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from . import common
-from .voice_format import day, list_format
+from .voice_format import day
 
 if TYPE_CHECKING:
     from ..services.ratings import RatingView
@@ -55,13 +55,13 @@ def list_(
     to: str | None = typer.Option(None, "--to", help="评价日期止 YYYY-MM-DD（含）"),
     bad: bool = typer.Option(False, "--bad", help="只列差评（不满意、非常不满意）"),
     limit: int = typer.Option(500, "--limit", min=1, max=100000, help="最多列出多少条"),
-    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
-    fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    json_: bool = common.JSON,
+    fmt: str = common.FORMAT,
 ) -> None:
     """列出评价（最新在前）：四项指标、渠道、整改与回访、复核结论；申请人姓名已脱敏。"""
     from ..services import ratings
 
-    fmt = list_format(json_, fmt)
+    fmt = common.output_format(json_, fmt)
     start, end = day(from_, "--from"), day(to, "--to")
     db = common.open_db(ctx)
     views = ratings.list_ratings(db, common.actor(ctx, db), common.clock(), start=start, end=end, bad_only=bad,

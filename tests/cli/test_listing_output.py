@@ -38,6 +38,9 @@ LISTINGS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
                          ("time", "name", "phone", "matter_code", "matter_name", "village", "notice_number",
                           "status")),
     "calendar show": (("calendar", "show", "2026"), "zhangwei", ("date", "kind", "name")),
+    "rating list": (("rating", "list"), "zhaomin", None),
+    "complaint list": (("complaint", "list"), "lixiang", None),
+    "followup list": (("followup", "list"), "lixiang", None),
 }
 FORMATS = ("table", "csv", "json", "ndjson")
 # A listing whose --json has always been one document, its rows under a key (cli-contract.md).
