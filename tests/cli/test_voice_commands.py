@@ -147,3 +147,30 @@ def test_sampled_follow_ups_and_the_settings(cli, demo_db):
     assert unsampled == 0
     r = cli("followup", "sample", db=demo_db, user="lixiang")
     assert r.code == 0 and "0" in r.err
+
+
+def test_ratings_given_before_the_rating_table_are_kept_by_the_upgrade(demo_db):
+    """Migration 0012 copies each case's first "rate" event into `rating` (exports and figures keep them);
+    a second rating of one case (the old bug) stays history only. Checked by a real downgrade and upgrade."""
+    import sqlite3
+
+    from quancheng_tui.store import migrate
+    from quancheng_tui.store.database import Database
+
+    query = "SELECT c.number, r.level FROM rating r JOIN cases c ON c.id = r.case_id ORDER BY c.number"
+    with sqlite3.connect(demo_db) as con:
+        before = con.execute(query).fetchall()
+    assert before
+    db = Database.open(str(demo_db))
+    migrate.downgrade(db, "0011")
+    with sqlite3.connect(demo_db) as con:  # the owner's second, contradicting rating of the first case
+        case_id = con.execute("SELECT id FROM cases WHERE number = ?", (before[0][0],)).fetchone()[0]
+        other = "非常满意" if before[0][1] != "非常满意" else "不满意"
+        con.execute("INSERT INTO case_event (case_id, at, actor, acting_for, type, data) "
+                    "VALUES (?, '2026-03-16 10:00:00.000000', 'zhangwei', NULL, 'rate', ?)",
+                    (case_id, json.dumps({"level": other})))
+    migrate.upgrade(db)
+    db.dispose()
+    with sqlite3.connect(demo_db) as con:
+        after = con.execute(query).fetchall()
+    assert after == before

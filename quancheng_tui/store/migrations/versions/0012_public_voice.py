@@ -1,13 +1,16 @@
 """The public's voice: ratings, complaints, follow-up visits and rectification (issue 14).
 
 Only new tables: nothing is altered, so SQLite needs no batch mode here. Ratings given before this
-revision stay what they were, case events of type "rate"; from here on each rating is a row of
-`rating`, one per case.
+revision were case events of type "rate"; each case's first one is copied into `rating` (its level
+stands for the four indicators, which were not asked then), so exports and figures keep them. The
+events stay as the case's history.
 
 Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-03
 """
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -100,6 +103,37 @@ def upgrade() -> None:
     )
     op.create_index("ix_follow_up_scheduled", "follow_up", ["done_at", "scheduled_on"])
     op.create_index("ix_follow_up_case", "follow_up", ["case_id"])
+    _copy_earlier_ratings()
+
+
+# What the rating rules allowed when these events were written (frozen here: a migration never imports the app).
+_LEVELS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+_CHANNELS = ("hall", "counter", "phone", "sms", "qr", "paper", "other")
+
+
+def _copy_earlier_ratings() -> None:
+    bind = op.get_bind()
+    events = bind.execute(sa.text("SELECT case_id, at, actor, data FROM case_event WHERE type = 'rate' "
+                                  "ORDER BY id")).fetchall()
+    rating = sa.table("rating", *(sa.column(c) for c in (
+        "case_id", "level", "overall", "efficiency", "skill", "attitude", "channel", "comment", "real_name",
+        "rater_name", "recorded_by", "at")))
+    done: set[int] = set()
+    for case_id, at, actor, data in events:
+        try:
+            values = json.loads(data or "{}")
+        except ValueError:
+            values = {}
+        level = values.get("level")
+        if case_id in done or level not in _LEVELS:
+            continue  # one rating per case: the first one given counts (a second was the old bug)
+        done.add(case_id)
+        channel = values.get("channel") if values.get("channel") in _CHANNELS else "other"
+        by_visitor = str(actor).startswith("visitor")
+        bind.execute(rating.insert().values(
+            case_id=case_id, level=level, overall=level, efficiency=level, skill=level, attitude=level,
+            channel=channel, comment=str(values.get("note") or ""), real_name=False, rater_name=None,
+            recorded_by=None if by_visitor else actor, at=at))
 
 
 def downgrade() -> None:
