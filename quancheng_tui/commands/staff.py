@@ -43,7 +43,27 @@ def list_(
 
     db = common.open_db(ctx)
     rows = [s.as_dict() for s in svc.list_staff(db, common.actor(ctx, db))]
-    common.emit(rows, common.output_format(json_, fmt), ["login", "name", "role", "village", "phone", "active"])
+    fmt = common.output_format(json_, fmt)
+    if fmt == "table":  # read by a person: words in their language; csv and json keep the codes for scripts
+        t = common.t(ctx)
+        rows = [_staff_words(t, r) for r in rows]
+        common.emit(rows, fmt, STAFF_COLUMNS, [t(h) for h in STAFF_HEADERS])
+    else:
+        common.emit(rows, fmt, STAFF_COLUMNS)
+
+
+STAFF_COLUMNS = ["login", "name", "role", "village", "phone", "active"]
+STAFF_HEADERS = [N_("登录名"), N_("姓名"), N_("角色"), N_("村（社区）"), N_("联系电话"), N_("在职")]
+
+
+def _staff_words(t, row: dict) -> dict:
+    from ..domain.roles import ROLE_LABELS, Role
+
+    out = dict(row)
+    if row["role"] in Role._value2member_map_:
+        out["role"] = t(ROLE_LABELS[Role(row["role"])])
+    out["active"] = t("是") if row["active"] else t("否")
+    return out
 
 
 @app.command("passwd")

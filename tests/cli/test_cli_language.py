@@ -38,3 +38,15 @@ def test_english_keeps_clicks_english(cli):
 ])
 def test_the_language_is_known_before_click_parses(argv, env, lang):
     assert early_lang(argv, {"QUANCHENG_CONFIG": "/dev/null", **env}) == lang
+
+
+@pytest.mark.parametrize(("lang", "words", "codes"), [
+    ("zh", ("登录名", "角色", "村代办员", "是"), ("login", "agent", "True")),
+    ("en", ("Login", "Role", "Village agent", "yes"), ("True", "clerk ")),
+])
+def test_staff_list_reads_in_one_language_and_csv_keeps_the_codes(cli, demo_db, lang, words, codes):
+    table = cli("--lang", lang, "staff", "list", db=demo_db, user="admin")
+    assert table.code == 0 and all(w in table.out for w in words), table.out
+    assert not any(c in table.out for c in codes), table.out
+    data = cli("--lang", lang, "staff", "list", "--format", "csv", db=demo_db, user="admin")
+    assert data.out.splitlines()[0] == "login,name,role,village,phone,active" and ",agent," in data.out
