@@ -30,6 +30,18 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+def _breakable(line: str, k: int) -> bool:
+    return line[k] != " " and (line[k - 1] == " " or _wide(line[k]) or _wide(line[k - 1]))
+
+
+def _previous_break(line: str, start: int, cut: int) -> int | None:
+    """The nearest break before `cut` (after `start`) that puts no punctuation at a wrong end."""
+    for k in range(cut - 1, start, -1):
+        if _breakable(line, k) and line[k] not in _NO_LINE_START and line[k - 1] not in _NO_LINE_END:
+            return k
+    return None
+
+
 def break_offsets(line: str, width: int) -> list[int]:
     """Where to break `line` (no newlines) so that no piece is wider than `width` cells.
 
@@ -48,10 +60,12 @@ def break_offsets(line: str, width: int) -> list[int]:
         w = cell_len(ch)
         if col + w > width and i > start and ch != " ":
             cut = allowed if allowed is not None and allowed > start else i
-            if line[cut] in _NO_LINE_START and cut - 1 > start:
-                cut -= 1
-            if line[cut - 1] in _NO_LINE_END and cut - 1 > start:
-                cut -= 1
+            # Closing punctuation never starts a line, opening never ends one: move the break back to the
+            # previous place a break is allowed, never into a word ("如 dbsq）" was cut "dbs|q）").
+            if line[cut] in _NO_LINE_START or line[cut - 1] in _NO_LINE_END:
+                back = _previous_break(line, start, cut)
+                if back is not None:
+                    cut = back
             offsets.append(cut)
             start, allowed = cut, None
             col = cell_len(line[start:i])

@@ -24,3 +24,19 @@ def test_no_screen_glues_a_chinese_colon_to_a_translated_label():
                  if path.parts[-2] in ("screens", "widgets")
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if glued.search(line)]
     assert offenders == []
+
+
+def test_prose_never_cuts_a_latin_word_to_keep_punctuation_off_a_line_start():
+    """The notice hint at 80 columns read "dbs|q）" (issue 16): the break moves back before the word."""
+    from rich.cells import cell_len
+
+    from quancheng_tui.widgets.prose import break_offsets
+
+    line = "请在左侧输入事项编码、名称或拼音首字母（如 dbsq），上下键选择，回车确定。"
+    for width in range(8, 60):
+        cuts = break_offsets(line, width)
+        pieces = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)])]
+        assert all(cell_len(p.rstrip()) <= width for p in pieces), width  # fold() drops the trailing space
+        assert not any(p.endswith(("d", "db", "dbs")) and nxt.startswith(("bsq", "sq", "q"))
+                       for p, nxt in zip(pieces, pieces[1:])), (width, pieces)
+        assert not any(p.startswith(("，", "）", "。")) for p in pieces[1:]), (width, pieces)
