@@ -5,5 +5,5 @@ schema before anything touches the file; a test keeps this list equal to
 the Alembic scripts.
 """
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0013")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0013", "0014", "0015")
 HEAD = REVISIONS[-1]
