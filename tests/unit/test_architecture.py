@@ -34,6 +34,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "commands": (f"{ROOT}.store",),
     "app": (f"{ROOT}.store",),
     "cli": (f"{ROOT}.store",),
+    # What goes to the terminal (lite output): bytes only, no data.
+    "terminal": (f"{ROOT}.store", f"{ROOT}.services", *UI_AND_CLI),
 }
 
 # Known exceptions: (file relative to the package, enclosing function, imported module) -> why. None today;
@@ -56,7 +58,7 @@ class Import:
 
 def layer_of(rel: str) -> str | None:
     top = rel.split("/")[0]
-    if top in ("domain", "store", "services", "screens", "widgets", "commands"):
+    if top in ("domain", "store", "services", "screens", "widgets", "commands", "terminal"):
         return top
     return {"app.py": "app", "cli.py": "cli"}.get(rel)
 

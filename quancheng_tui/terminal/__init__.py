@@ -1,0 +1,1 @@
+"""What the app writes to the terminal, and how cheaply (slow links)."""
