@@ -10,7 +10,8 @@ opening the board (3), one ↓, one PgDn, and 5 s idle on the board. Each step e
 been quiet for 0.4 s (a blinking cursor toggles every 0.5 s, so a blink does not hold a step open).
 Once without and once with --lite, each also with COLORTERM=truecolor (a terminal that announces
 24-bit colour; ssh does not forward it by default). The floor is the same steps of a bare Textual
-app with a 20-row DataTable in the same pty.
+app with a 20-row DataTable in the same pty. Then Enter (a case), Esc (the board again), Esc (the menu)
+and 1 (registration): with --lite each screen change should stay within 8 KB.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from _rows import emit, machine
 ROOT = Path(__file__).resolve().parents[1]
 QUIET = 0.4
 COLS, ROWS = 80, 24
-GOALS = {"start": 8 * 1024, "down": 512, "pgdn": 4 * 1024, "idle": 0.0, "idle_login": 0.0}
+SCREEN = 8 * 1024  # any screen change
+GOALS = {"start": SCREEN, "down": 512, "pgdn": 4 * 1024, "idle": 0.0, "idle_login": 0.0, "login": SCREEN,
+         "board": SCREEN, "case": SCREEN, "back": SCREEN, "menu": SCREEN, "register": SCREEN}
 
 BARE = r"""
 from textual.app import App
@@ -120,6 +123,14 @@ def run_app(db: Path, lite: bool, env: dict[str, str], idle: float) -> dict[str,
         pty.send("\x1b[6~")
         out["pgdn"] = pty.settle(None)
         out["idle"] = pty.idle(idle) / idle
+        pty.send("\r")
+        out["case"] = pty.settle("办理过程")
+        pty.send("\x1b")
+        out["back"] = pty.settle(None)
+        pty.send("\x1b")
+        out["menu"] = pty.settle(None)
+        pty.send("1")
+        out["register"] = pty.settle("身份证号")
     finally:
         pty.close()
     return out
@@ -165,7 +176,8 @@ def main() -> int:
             for step, what in (("start", "start → login screen"), ("idle_login", "idle on the login screen"),
                                ("login", "log in → main menu"),
                                ("board", "3 → board"), ("down", "↓ on the board"), ("pgdn", "PgDn on the board"),
-                               ("idle", "idle on the board")):
+                               ("idle", "idle on the board"), ("case", "Enter → case"), ("back", "Esc → board"),
+                               ("menu", "Esc → main menu"), ("register", "1 → registration")):
                 floor = bare.get(step)
                 emit(f"bytes {mode}{suffix}: {what}", got[step], "B/s" if step.startswith("idle") else "B",
                      floor=floor or None, floor_what="bare Textual DataTable app",
