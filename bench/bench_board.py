@@ -220,11 +220,42 @@ def main() -> int:
         print(f"{label:28} {wall:13.1f} / {cpu:6.1f}   {rw:16.2f} {len(pg.rows):5}{flag}")
     wall, cpu, c = timed(lambda: board.count(db, actor, clock, F()), args.repeat)
     print(f"{'count (all open)':28} {wall:13.1f} / {cpu:6.1f}   {'':>16} {c:5}")
+    counted(path, clock, con, args.repeat, cutoff)
     wall, cpu, _ = timed(db.change_marker, args.repeat)
     print(f"{'change_marker (poll)':28} {wall:13.1f} / {cpu:6.1f}")
     db.dispose()
     con.close()
     return 0
+
+
+def counted(path: Path, clock, con, repeat: int, cutoff: str) -> None:
+    """The page as the board screen reads it (`counted_page`: the rows and "1–19 of N"): the first time
+    for a filter, then again (paging, back from a case, a poll: the count is kept until the next write,
+    issue 17). Floor: the raw COUNT for the same filter."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _rows import emit
+
+    F = board.BoardFilters
+    filters = [("kind promised (k)", F(kind="promised"), "AND kind = 'promised'"),
+               ("all open", F(), ""), ("overdue (o)", F(overdue=True), f"AND due_on < '{TODAY}'"),
+               ("village V03 (c)", F(village="V03"), "AND village = 'V03'"),
+               ("due within 3 wd (d)", F(due_within=3), f"AND due_on >= '{TODAY}' AND due_on <= '{cutoff}'")]
+    print(f"\n{'counted_page (screen)':28} {'first ms cpu':>13} {'again ms cpu':>13} {'raw COUNT cpu':>13} {'total':>7}")
+    for label, flt, extra in filters:
+        db = Database.open(str(path), create=False)  # a new process's first read of this filter
+        actor = staff.actor_for(db, "zhangwei")
+        c0 = time.process_time()
+        first = board.counted_page(db, actor, clock, flt, limit=19)
+        first_cpu = (time.process_time() - c0) * 1000
+        _wall, again_cpu, _ = timed(lambda: board.counted_page(db, actor, clock, flt, limit=19), repeat)
+        sql = f"SELECT count(*) FROM cases WHERE status IN ({OPEN_SQL}) {extra}"
+        _rw, raw, _ = timed(lambda: con.execute(sql).fetchone(), repeat)  # CPU, as the figures beside it
+        print(f"{label:28} {first_cpu:13.1f} {again_cpu:13.1f} {raw:13.2f} {first.total:7}")
+        if label.startswith("kind"):
+            emit(f"board k (kind filter) page + count, first read, CPU @{first.total} matching", first_cpu / 1000,
+                 "s", floor=raw / 1000, floor_what="raw sqlite3 COUNT of the same filter", goal=0.100)
+            emit("board page + count again (paging, Esc back, poll), CPU", again_cpu / 1000, "s", goal=0.100)
+        db.dispose()
 
 
 if __name__ == "__main__":

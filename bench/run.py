@@ -37,6 +37,9 @@ ARGS: dict[str, tuple[list[str], list[str]]] = {
     "bench_bytes": ([], ["--idle", "2"]),
     "bench_deadlines": ([], ["--cases", "20000"]),
     "bench_catalog_search": ([], ["--repeat", "10"]),
+    "bench_report": (["--cases", "100000"], ["--cases", "20000", "--repeat", "2"]),
+    "bench_export": (["--cases", "100000"], ["--cases", "20000"]),
+    "bench_demo": (["--cases", "100000"], ["--cases", "20000"]),
 }
 
 

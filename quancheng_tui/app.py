@@ -6,6 +6,7 @@ Database work runs in thread workers that only post messages (`SignedIn`,
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, cast
 
 from textual import events, work
@@ -47,7 +48,19 @@ PLACE_SCREENS = {
     "notice": (".screens.notice", "NoticeScreen"),
     "board": (".screens.board", "BoardScreen"),
     "roster": (".screens.roster", "RosterScreen"),
+    "settings": (".screens.settings", "SettingsScreen"),
+    "stats": (".screens.report", "ReportScreen"),
 }
+
+
+def _lite_driver() -> type | None:
+    """Over a slow link only the cells that changed leave the machine (POSIX terminals; Textual's own
+    driver elsewhere)."""
+    if sys.platform == "win32":
+        return None
+    from .terminal.lite_driver import LiteDriver
+
+    return LiteDriver
 
 
 class Started(Message):
@@ -78,7 +91,7 @@ class QuanchengApp(App[None]):
     def __init__(self, settings: Settings, db: Database, clock: Clock, *,
                  translator: Translator | None = None, stable: bool = False) -> None:
         """stable=True (tests, snapshots): no cursor blink, so frames do not depend on timing."""
-        super().__init__()
+        super().__init__(driver_class=_lite_driver() if settings.lite else None)
         translator = translator or ui_translator(settings.lang)
         self.settings = settings
         self.db = db
@@ -175,6 +188,7 @@ class QuanchengApp(App[None]):
         self.actor = message.actor
         self.office = message.office
         await self.show_only(MainScreen(self.t, can_switch_user=self.can_switch_user))
+        self.drop_kept_screens()
 
     async def show_only(self, screen: Screen) -> None:
         """Make `screen` the only one above the start-up screen."""
@@ -188,25 +202,43 @@ class QuanchengApp(App[None]):
         """Open a place from anywhere: from one place straight to another, Esc still returns to the menu."""
         from importlib import import_module
 
-        from .screens.main import PLACE_TITLES
-        from .screens.placeholder import PlaceholderScreen
-
-        if self.actor is None or place not in PLACE_TITLES:
+        if self.actor is None or place not in PLACE_SCREENS:
             return
         current = getattr(self.screen, "place", None)
         if current == place:
             return
-        if place in PLACE_SCREENS:
-            module, name = PLACE_SCREENS[place]
-            screen = getattr(import_module(module, __package__), name)(self.t)
-            screen.place = place
-        else:
-            screen = PlaceholderScreen(self.t, place, PLACE_TITLES[place])
+        screen = self._place_screen(place, import_module)
         if current is not None:
             self.switch_screen(screen)
         else:
             self.go_main()
             self.push_screen(screen)
+
+    def _place_screen(self, place: str, import_module) -> Screen:
+        """A new screen for `place`; one whose class says KEEP is built once per login and reset (its
+        `reopen`) each time it opens again: building the registration form anew cost a second (issue 17)."""
+        module, name = PLACE_SCREENS[place]
+        cls = getattr(import_module(module, __package__), name)
+        kept = f"kept-{place}"
+        if getattr(cls, "KEEP", False) and self.is_screen_installed(kept):
+            screen = self.get_screen(kept)
+            if getattr(screen, "login", None) == self.me.login and screen not in self.screen_stack:
+                screen.reopen()  # type: ignore[attr-defined]
+                return screen
+        screen = cls(self.t)
+        screen.place = place
+        if getattr(cls, "KEEP", False):
+            self.drop_kept_screens()
+            screen.login = self.me.login
+            self.install_screen(screen, kept)
+        return screen
+
+    def drop_kept_screens(self) -> None:
+        """Kept screens hold what the last user typed: gone when someone else signs in."""
+        for name in [n for n in self._installed_screens if n.startswith("kept-")]:
+            screen = self._installed_screens[name]
+            if not isinstance(screen, Screen) or screen not in self.screen_stack:
+                self.uninstall_screen(name)
 
     def action_open_place(self, place: str) -> None:
         self.open_place(place)
@@ -231,6 +263,7 @@ class QuanchengApp(App[None]):
         login = self.actor.login
         self.actor = None
         await self.show_only(LoginScreen(self.t, login))
+        self.drop_kept_screens()
 
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(cast("App[object]", self)):  # App is invariant in its result type

@@ -69,7 +69,10 @@ def root(
 
 def _register() -> None:
     from .commands import (
+        accountability,
         appointment,
+        assessment,
+        attendance,
         audit,
         board,
         calendar,
@@ -82,7 +85,9 @@ def _register() -> None:
         export,
         followup,
         hall,
+        office,
         rating,
+        report,
         roster,
         setup,
         ssh,
@@ -98,9 +103,13 @@ def _register() -> None:
     export.register(app)
     for name, module in (("rating", rating), ("complaint", complaint), ("followup", followup)):  # issue 14
         app.add_typer(module.app, name=name)
+    app.add_typer(attendance.app, name="attendance")  # issue 15
+    app.add_typer(accountability.app, name="accountability")  # issue 15
+    app.add_typer(assessment.app, name="assessment")  # issue 15: 季度考核
+    app.add_typer(office.app, name="office")  # the office's settings (issue 16 item 4)
     for name, module in (("db", db), ("staff", staff), ("calendar", calendar), ("catalog", catalog),
                          ("case", case), ("appointment", appointment), ("audit", audit), ("ssh", ssh),
-                         ("roster", roster), ("token", token)):
+                         ("roster", roster), ("token", token), ("report", report)):
         app.add_typer(module.app, name=name)
 
 

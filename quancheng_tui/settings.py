@@ -122,6 +122,97 @@ def lite_mode(flag: bool | None, configured: bool | None, environ: Mapping[str, 
     return bool(env.get(ENV_SSH, "").strip())
 
 
+# What the settings screen may change in the config file: this machine's, not the office's.
+MACHINE_KEYS = ("printer", "print_dir", "lite")
+
+
+def configured_machine(path: Path | None = None) -> dict[str, object]:
+    """This machine's settings as the config file has them (None: not set there, the default holds)."""
+    cfg = _read_config(path or config_file())
+    print_dir = cfg.get("print_dir")
+    return {"printer": cfg.get("printer") or None, "print_dir": str(print_dir) if print_dir else None,
+            "lite": _lite_setting(cfg.get("lite"))}
+
+
+def check_printer(name: str) -> str:
+    """A CUPS queue name as lp takes it ("" for none); a bad one is refused naming the field."""
+    from .documents.output import printer_name_ok
+
+    name = (name or "").strip()
+    if name and not printer_name_ok(name):
+        raise InputError(N_("{field}“{value}”不是有效的 CUPS 队列名（不能含空格、/、# 或控制字符）"),
+                         field=N_("打印机"), value=name)
+    return name
+
+
+def check_print_dir(raw: str) -> Path | None:
+    """The print folder as typed ("" for the default, Documents/quancheng): absolute, and a folder if it exists."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in raw):
+        raise InputError(N_("{field}含有控制字符或换行"), field=N_("打印文件夹"))
+    folder = Path(raw).expanduser()
+    if not folder.is_absolute():
+        raise InputError(N_("{field}须是绝对路径（如 /home/counter/回执）"), field=N_("打印文件夹"))
+    if folder.exists() and not folder.is_dir():
+        raise InputError(N_("{field}“{value}”不是文件夹"), field=N_("打印文件夹"), value=str(folder))
+    return folder
+
+
+def save_machine(values: Mapping[str, object], path: Path | None = None) -> Path:
+    """Write this machine's settings (MACHINE_KEYS; None removes a key) into the config file, keeping its
+    other lines and comments. The new text is parsed back before it is written: nothing half-saved."""
+    import json
+
+    path = path or config_file()
+    unknown = set(values) - set(MACHINE_KEYS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    top = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    for key, value in values.items():
+        at = next((i for i in range(top) if _assigns(lines[i], key)), None)
+        if value is None:
+            if at is not None:
+                del lines[at]
+                top -= 1
+            continue
+        rendered = json.dumps(value) if isinstance(value, bool) else json.dumps(str(value), ensure_ascii=False)
+        line = f"{key} = {rendered}"
+        if at is None:
+            lines.insert(top, line)
+            top += 1
+        else:
+            lines[at] = line
+    content = "\n".join(lines) + "\n"
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        parsed = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(N_("配置文件 {path} 无法读取：{reason}"), path=str(path), reason=str(exc)) from None
+    for key, value in values.items():
+        expected = None if value is None else (value if isinstance(value, bool) else str(value))
+        if parsed.get(key) != expected:  # a multi-line value we could not edit in place: refuse, write nothing
+            raise InputError(N_("配置文件 {path} 无法读取：{reason}"), path=str(path), reason=key)
+    from .files import write_bytes
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, content.encode("utf-8"))
+    except OSError as err:
+        raise InputError(N_("无法保存到 {path}：{reason}"), path=str(path), reason=err.strerror or str(err)) from err
+    return path
+
+
+def _assigns(line: str, key: str) -> bool:
+    head = line.split("=", 1)[0].strip().strip('"').strip("'")
+    return "=" in line and not line.lstrip().startswith("#") and head == key
+
+
 def _lite_setting(value: object) -> bool | None:
     if value is None or isinstance(value, bool):
         return value

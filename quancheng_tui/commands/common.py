@@ -228,6 +228,7 @@ _BAD_FORMAT = {
     ("csv", "xlsx", "json", "ndjson"): N_("导出格式“{value}”无效，应为 csv、xlsx、json 或 ndjson"),
     ("csv", "xlsx", "json", "toml"): N_("导出格式“{value}”无效，应为 csv、xlsx、json 或 toml"),
     ("csv", "xlsx"): N_("导出格式“{value}”无效，应为 csv 或 xlsx"),
+    ("table", "csv", "xlsx", "pdf", "json"): N_("输出格式“{value}”无效，应为 table、csv、xlsx、pdf 或 json"),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import typer
 
 from . import common
@@ -30,11 +33,13 @@ def export(
         dataset=dataset.strip().lower(), fmt=fmt.strip().lower(),
         start=parse_date(from_, "--from") if from_ is not None else None,
         end=parse_date(to, "--to") if to is not None else None, unmasked=unmasked,
+        lang=common.state(ctx).settings.lang,
     )
     output = tabular.Output.option(out, sys.stdout.buffer)
     exports.check(req, to_stream=output.path is None)
     db = common.open_db(ctx)
-    result = exports.export(db, common.actor(ctx, db), common.clock(), req, output)
+    with _progress(common.t(ctx)) as progress:
+        result = exports.export(db, common.actor(ctx, db), common.clock(), req, output, progress=progress)
     if output.path is not None:
         # One line; it ends with the audit trail's head in the export's own snapshot, to keep with the file
         # (`audit verify --anchor` later proves the trail since). Data on stdout gets no message at all.
@@ -46,3 +51,29 @@ def export(
         else:
             done = t("已导出 {count} 条{what}到 {path}", count=result.rows, what=what, path=result.target)
         common.echo_err(t("{done}；审计日志锚点 {anchor}", done=done, anchor=str(result.anchor)))
+
+
+@contextmanager
+def _progress(t) -> Iterator[Callable[[int], None] | None]:
+    """Rows written so far, on one line of stderr rewritten in place, only when stderr is a terminal (a
+    script or a log file gets nothing); the line is cleared at the end."""
+    import sys
+
+    err = sys.stderr
+    if not err.isatty():
+        yield None
+        return
+    shown = False
+
+    def show(count: int) -> None:
+        nonlocal shown
+        err.write("\r" + t("正在导出……已写 {count} 行", count=f"{count:,}") + "\x1b[K")
+        err.flush()
+        shown = True
+
+    try:
+        yield show
+    finally:
+        if shown:
+            err.write("\r\x1b[K")
+            err.flush()

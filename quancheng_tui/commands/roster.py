@@ -47,6 +47,50 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="排班文
     posts = t("未变") if result.posts is None else str(result.posts)
     common.echo_err(t("已导入排班 {file}：月份 {months}，值班时段 {periods} 个，岗位 {posts}",
                       file=result.source, months=months, periods=result.periods, posts=posts))
+    _warn_rule(ctx, db, result.rule_breaches)
+
+
+def _warn_rule(ctx: typer.Context, db, breaches) -> None:
+    """One warning line per month against the office's roster rule (seed 000); the import stands."""
+    if not breaches:
+        return
+    from ..services.roster_rule import roster_rule
+
+    t = common.t(ctx)
+    rule = roster_rule(db, common.actor(ctx, db))
+    for b in breaches:
+        common.echo_err(t("警告：{month} 有协办员 {clerks} 人、值班领导 {leaders} 人，不符合排班规则"
+                          "（每月协办员 {low}–{high} 人、值班领导 {lead} 人）",
+                          month=b.month, clerks=len(b.clerks), leaders=len(b.leaders), low=rule.clerks_min,
+                          high=rule.clerks_max, lead=rule.leaders))
+
+
+@app.command("rule")
+def rule(
+    ctx: typer.Context,
+    clerks_min: int | None = typer.Option(None, "--clerks-min", help="每月协办员最少人数"),
+    clerks_max: int | None = typer.Option(None, "--clerks-max", help="每月协办员最多人数"),
+    leaders: int | None = typer.Option(None, "--leaders", help="每月值班领导人数（至多）"),
+    json_: bool = common.JSON,
+) -> None:
+    """显示或修改排班规则（默认每月协办员 1–2 人、值班领导 1 人；修改仅限管理员）。导入不符合规则的排班时给出警告。"""
+    import json
+
+    from ..services import roster_rule
+
+    db = common.open_db(ctx)
+    who = common.actor(ctx, db)
+    if clerks_min is None and clerks_max is None and leaders is None:
+        now = roster_rule.roster_rule(db, who)
+    else:
+        now = roster_rule.set_roster_rule(db, who, common.clock(), clerks_min=clerks_min, clerks_max=clerks_max,
+                                          leaders=leaders)
+    if json_:
+        common.echo_json(json.dumps({"clerks_min": now.clerks_min, "clerks_max": now.clerks_max,
+                                     "leaders": now.leaders}))
+        return
+    typer.echo(common.t(ctx)("每月协办员 {low}–{high} 人，值班领导 {lead} 人", low=now.clerks_min,
+                             high=now.clerks_max, lead=now.leaders))
 
 
 @app.command("show")

@@ -700,6 +700,8 @@ def _case_log(d: CaseLogData) -> Document:
     return doc
 
 
+from .bulletin import AccountabilityBulletinData, accountability_bulletin  # noqa: E402 (it uses _contacts above)
+
 _BUILDERS: dict[type, Callable[[Any], Document]] = {
     NoticeData: _notice,
     ReceiptData: _receipt,
@@ -711,6 +713,7 @@ _BUILDERS: dict[type, Callable[[Any], Document]] = {
     AcceptanceData: _acceptance,
     DateChangeData: _date_change,
     CaseLogData: _case_log,
+    AccountabilityBulletinData: accountability_bulletin,  # issue 15: documents/bulletin.py
 }
 
 

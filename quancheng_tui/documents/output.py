@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import N_, InputError
 from .layout import clean
 
-__all__ = ["LP_TIMEOUT", "Delivery", "deliver", "safe_filename", "write_private"]
+__all__ = ["LP_TIMEOUT", "Delivery", "deliver", "printer_name_ok", "printers", "safe_filename", "write_private"]
 
 LP_TIMEOUT = 30.0  # seconds: lp only queues the job, it does not wait for the paper
 MAX_COPIES = 999  # name-2 … name-999, then give up
@@ -70,6 +70,28 @@ def safe_filename(name: str, default: str = "document") -> str:
     if _RESERVED.match(text):
         text = "_" + text
     return text
+
+
+def printer_name_ok(name: str) -> bool:
+    """Whether ``name`` can be a CUPS queue (what ``lp -d`` is given)."""
+    return bool(_PRINTER.match(name))
+
+
+def printers() -> list[str] | None:
+    """The CUPS queues this machine knows (``lpstat -e``), or None when there is no ``lpstat`` or it
+    cannot reach a CUPS server: then a name can still be typed."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return None
+    env = dict(os.environ, LC_ALL="C", LANG="C")
+    try:
+        done = subprocess.run([lpstat, "-e"], capture_output=True, timeout=10, env=env, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    names = [line.strip() for line in done.stdout.decode("utf-8", "replace").splitlines()]
+    return sorted({n for n in names if n and _PRINTER.match(n)})
 
 
 def deliver(pdf: bytes, text: str, name: str, *, printer: str | None, folder: Path) -> Delivery:

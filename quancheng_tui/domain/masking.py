@@ -58,7 +58,8 @@ def id_number(s: str) -> str:
 
     Strings shorter than 15 characters (no real ID number) become all stars.
     """
-    text = _WHITESPACE.sub("", halfwidth(s))
+    # Plain ASCII letters and digits (nearly every stored number) have nothing to strip or narrow.
+    text = s if s and s.isascii() and s.isalnum() else _WHITESPACE.sub("", halfwidth(s))
     if len(text) < 15:
         return "*" * len(text)
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
@@ -71,6 +72,8 @@ _MASKED_PHONE = re.compile(r"1[3-9][0-9]\*{4}[0-9]{4}|0[0-9]{2,3}-\*+[0-9]{3,4}(
 def phone(s: str) -> str:
     """Telephone number: 138****1234, 0571-****4321; see the module docstring."""
     raw = s or ""
+    if len(raw) == 11 and raw.isascii() and raw.isdigit() and raw[0] == "1" and raw[1] in "3456789":
+        return raw[:3] + "****" + raw[-4:]  # a stored mobile number as the validators keep it: the common case
     if _MASKED_PHONE.fullmatch(raw.strip()):
         return raw.strip()
     digits = _mobile_digits(raw)

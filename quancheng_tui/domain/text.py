@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from ..errors import CONTROL as _CONTROL
 from ..errors import N_, UNSAFE_FOR_TERMINAL, InputError, visible
@@ -59,12 +60,23 @@ def json_for_terminal(text: str) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_FORMULA_FIRST = frozenset(FORMULA_START)
+
+
 def formula_safe(value: object) -> str:
     """The one formula guard: a text cell of a CSV file that Excel or WPS shows as text, never runs."""
     if value is None:
         return ""
     text = str(value)
     return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
+def formula_safe_row(values: Iterable[object]) -> list[object]:
+    """`formula_safe` over a row, for writers that turn None into "" and numbers into text themselves
+    (csv.writer): the same guard, with no call per plain cell (an export of 100,000 rows has millions)."""
+    first = _FORMULA_FIRST
+    return [("'" + v if v[:1] in first else v) if type(v) is str
+            else v if v is None or type(v) is int else formula_safe(v) for v in values]
 
 
 def formula_unguarded(text: str) -> str:

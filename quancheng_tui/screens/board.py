@@ -42,8 +42,9 @@ WIDE = 110  # columns from which received date, kind, status and owner are shown
 KIND_CYCLE = (None, "promised", "instant", "report_up", "notice")
 STATUS_CYCLE = (None, "pending_materials", "accepted", "in_progress", "suspended", "reported_up")
 DUE_SOON_DAYS = 3
-# The keys the footer cannot hold at 80 columns, on the message line while it says nothing else (issue 16).
-MORE_KEYS = N_("回车 打开  PgDn/PgUp 翻页  b 代岗  w 经办人  c 村  r 全部  f 反向")
+# The keys the footer cannot hold at 80 columns in every language, on the message line while it says nothing
+# else (issue 16); r, f, PgUp, Home and End are listed by F1 with the rest.
+MORE_KEYS = N_("回车 打开  PgDn 翻页  b 代岗  w 经办人  c 村  s 状态  p 排序")
 LIGHT_STYLES = {"red": "bold red", "due_today": "bold magenta", "yellow": "yellow", "green": "green", None: "dim"}
 ROW_STYLES = {"red": "red", "due_today": "magenta", "yellow": "", "green": "", None: ""}
 # What a click on a column's header sorts by (working days left order as the due date does) ...
@@ -189,7 +190,7 @@ class BoardScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("返回"), priority=True),
         Binding("k", "cycle_kind", N_("类型")),
-        Binding("s", "cycle_status", N_("状态")),
+        Binding("s", "cycle_status", N_("状态"), show=False),
         Binding("o", "toggle_filter('overdue')", N_("超期")),
         Binding("d", "toggle_filter('due_soon')", N_("临期")),
         Binding("m", "toggle_filter('mine')", N_("我的")),
@@ -198,7 +199,7 @@ class BoardScreen(BaseScreen):
         Binding("c", "pick('village')", N_("村（社区）"), show=False),
         Binding("slash", "search", N_("查找")),
         Binding("r", "reset", N_("全部"), show=False),
-        Binding("p", "cycle_sort", N_("排序")),
+        Binding("p", "cycle_sort", N_("排序"), show=False),
         Binding("f", "flip_sort", N_("反向"), show=False),  # 80 columns hold no more; F1 lists it
         Binding("v", "views", N_("视图")),
         Binding("enter", "open_case", N_("打开"), show=False),
@@ -214,6 +215,7 @@ class BoardScreen(BaseScreen):
         self.start = 0
         self.marker: int | None = None
         self.busy = False
+        self.skipped_fills = 0  # pages that came back unchanged and were not filled again
 
     # Layout.
 
@@ -254,20 +256,27 @@ class BoardScreen(BaseScreen):
         self._wide_cols = self.wide
         fixed: tuple[int, ...]
         columns: tuple[tuple[str, str, int], ...]
+        light = self.light_width()
         if self._wide_cols:
-            fixed = (10, 16, 10, 8, 9, 10, 6, 10)
-            columns = (("light", N_("期限"), 10), ("number", N_("案件编号"), 16), ("received", N_("申请日期"), 10),
+            fixed = (light, 16, 10, 8, 9, 10, 6, 10)
+            columns = (("light", N_("期限"), light), ("number", N_("案件编号"), 16), ("received", N_("申请日期"), 10),
                        ("applicant", N_("申请人"), 8), ("matter", N_("事项"), self._rest(fixed)),
                        ("kind", N_("类型"), 9), ("status", N_("状态"), 10), ("owner", N_("经办人"), 6),
                        ("due", N_("承诺办结"), 10))
         else:
-            fixed = (10, 16, 6, 5)
-            columns = (("light", N_("期限"), 10), ("number", N_("案件编号"), 16), ("applicant", N_("姓名"), 6),
+            fixed = (light, 16, 6, 5)
+            columns = (("light", N_("期限"), light), ("number", N_("案件编号"), 16), ("applicant", N_("姓名"), 6),
                        ("matter", N_("事项"), self._rest(fixed)), ("due", N_("到期"), 5))
         marked = SORT_COLUMNS.get(self.filters.sort)
         for key, title, width in columns:
             mark = arrow(self.filters) if key == marked else ""
             table.add_column(header(self.t(title), width, mark), width=width, key=key)
+
+    def light_width(self) -> int:
+        """The light column holds its longest words whole in this language ("! Due today", never "Due toda")."""
+        t = self.t
+        words = (t("今日到期"), t("超{n}日", n=99), t("剩{n}日", n=99), t("超期"))
+        return max(10, 2 + max(cell_len(w) for w in words))
 
     def _rest(self, fixed: tuple[int, ...]) -> int:
         """The matter column takes what the others leave (each column has one cell of padding a side)."""
@@ -327,9 +336,14 @@ class BoardScreen(BaseScreen):
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         self.busy = False
+        old, old_total = self.page, self.total
         self.page = message.page
         self.start = message.page.offset
         self.total = message.total
+        if (old is not None and old.rows == message.page.rows and old_total == message.total
+                and old.filters == message.page.filters and message.cursor == "keep" and self.table.row_count):
+            self.skipped_fills += 1  # the same rows (back from a case, a poll after someone else's write
+            return  # elsewhere): nothing is cleared and painted again (issue 17)
         self._fill(message.page, message.keep, message.cursor)
         self._summary()
 

@@ -32,6 +32,7 @@ from ..domain.joint import F_CONTACT, F_LIMIT, F_PHONE, F_STEP, F_UNIT, STEP_LAB
 from ..domain.lifecycle import ACTION_LABELS, Action
 from ..errors import N_, QuanchengError
 from ..widgets.form import FormInput
+from ..widgets.register_fields import FormSelect
 from .base import BaseScreen, ServiceFailed, unexpected
 from .notice import Prose
 
@@ -143,10 +144,10 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
                         options = ([(u, u) for u in self.units] if kind == "unit"
                                    else [(t(label_id), value) for label_id, value in choices(kind)])
                         if key in self.preset:
-                            yield Select(options, id=f"f-{key}", compact=True, prompt=t("请选择"),
-                                         value=self.preset[key])
-                        else:
-                            yield Select(options, id=f"f-{key}", compact=True, prompt=t("请选择"))
+                            yield FormSelect(options, id=f"f-{key}", compact=True, prompt=t("请选择"),
+                                             value=self.preset[key])
+                        else:  # Space opens the list, Enter moves on (widgets/register_fields.py)
+                            yield FormSelect(options, id=f"f-{key}", compact=True, prompt=t("请选择"))
             if self.action is Action.EXTEND:
                 yield Prose(t("延期后超过法定期限，或距办结期限不足 3 个工作日（告知不及时）的，须值班领导填写登录名和密码批准。"),
                             id="action-note")
@@ -161,7 +162,7 @@ class CaseActionScreen(BaseScreen, ModalScreen["ActionResult | None"]):
         if self.fields:
             self.set_focus(self.query_one(f"#f-{self.fields[0][0]}"))
 
-    def field_entered(self, field: FormInput) -> None:
+    def field_entered(self, field: FormInput | FormSelect) -> None:
         keys = [k for k, _, _ in self.fields]
         key = (field.id or "")[2:]
         i = keys.index(key) if key in keys else len(keys) - 1

@@ -104,6 +104,7 @@ class CaseDetailScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("返回")),
         Binding("a", "menu", N_("操作")),
+        Binding("f", "print", N_("打印")),
         *[Binding(key, f"do('{action.value}')", ACTION_LABELS[action], show=False)
           for action, key in ACTION_KEYS.items()],
     ]
@@ -115,6 +116,7 @@ class CaseDetailScreen(BaseScreen):
         self.light = Light(None)
         self.names: dict[str, str] = {}
         self.busy = False
+        self.printing = False
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.t)
@@ -201,7 +203,7 @@ class CaseDetailScreen(BaseScreen):
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         message.stop()
-        self.busy = False
+        self.busy = self.printing = False
         self.show_message(self.t.error(message.error), error=True)
         if self.case is None:
             self.query_one("#head", Prose).update("")
@@ -459,15 +461,43 @@ class CaseDetailScreen(BaseScreen):
                      lambda delivery: DocumentDelivered("extension", delivery))
 
     def on_document_delivered(self, message: DocumentDelivered) -> None:
-        from .register_result import DOCUMENTS
+        from ..services.forms.content import FORM_LABELS
+        from .delivery_words import delivery_line
 
         message.stop()
-        t, d = self.t, message.delivery
-        name = t(DOCUMENTS[message.document][0])
-        if d.printed:
-            self.show_message(t("{document}已送打印机 {printer}", document=name, printer=d.printer))
-        else:  # one line: the PDF is what gets printed; the text copy sits beside it
-            self.show_message(t("{document}已保存：", document=name) + str(d.paths[0]))
+        self.printing = False
+        self.show_message(delivery_line(self.t, self.t(FORM_LABELS[message.document]), message.delivery))
+
+    def action_print(self) -> None:
+        """Print one of the case's forms (the forms service says which it has) on this counter's printer."""
+        if self.case is None or self.printing:
+            return
+        from ..services.forms.content import FORM_LABELS, applicable
+        from .print_picker import PrintPickerScreen
+
+        choices = [(form, self.t(FORM_LABELS[form])) for form in applicable(self.case)]
+        if not choices:
+            self.show_message(self.t("此案件没有可打印的单据"), error=True)
+            return
+
+        def chosen(form: str | None) -> None:
+            if form is not None and self.case is not None:
+                self.printing = True
+                self.show_message(self.t("正在生成单据…"))
+                self.print_form(self.case.number, form)
+
+        self.app.push_screen(PrintPickerScreen(self.t, choices), chosen)
+
+    @work(thread=True, group="case-document")
+    def print_form(self, number: str, form: str) -> None:
+        from ..services import forms
+
+        app = self.app
+
+        def run() -> Delivery:
+            return forms.deliver_form(form, forms.form_for(app.db, app.me, app.clock, number, form), app.settings)
+
+        call_service(self, run, lambda delivery: DocumentDelivered(form, delivery))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -9,15 +9,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..errors import N_
 from ..widgets.header import StatusLine
-from .base import BaseScreen
+from .base import BaseScreen, ServiceFailed, call_service
 
 if TYPE_CHECKING:
     from ..i18n import Translator
+    from ..services.attendance import AttendanceStatus
 
 # (key, id, title msgid, one-line description msgid)
 PLACES = (
@@ -25,11 +27,17 @@ PLACES = (
     ("2", "notice", N_("一次性告知"), N_("材料不全时一次性书面告知所缺材料")),
     ("3", "board", N_("案件看板"), N_("在办案件、期限和红黄绿灯")),
     ("4", "roster", N_("值班排班"), N_("协办员和值班领导的月度排班、AB 岗")),
-    ("5", "stats", N_("统计报表"), N_("办件量、按时办结率、满意率")),
-    ("6", "settings", N_("设置"), N_("中心信息、事项目录、工作人员")),
+    ("5", "stats", N_("统计报表"), N_("月报、按时办结率、满意率、季度考核")),
+    ("6", "settings", N_("设置"), N_("中心信息、电话、期限、打印机")),
 )
 SWITCH_USER_KEY = "ctrl+l"
-PLACE_TITLES = {pid: title for _key, pid, title, _desc in PLACES}
+ATTENDANCE_KEY = "k"  # 考勤: 签到 when not signed in today, 签退 when signed in (issue 15)
+
+
+class AttendanceDone(Message):
+    def __init__(self, status: AttendanceStatus) -> None:
+        super().__init__()
+        self.status = status
 
 
 class MainScreen(BaseScreen):
@@ -37,6 +45,7 @@ class MainScreen(BaseScreen):
     BINDINGS = [
         *(Binding(key, f"app.open_place('{pid}')", title, show=False) for key, pid, title, _ in PLACES),
         Binding(SWITCH_USER_KEY, "app.switch_user", N_("切换用户")),
+        Binding(ATTENDANCE_KEY, "attendance", N_("签到/签退")),
     ]
 
     def __init__(self, t: Translator, *, can_switch_user: bool = True) -> None:
@@ -67,6 +76,35 @@ class MainScreen(BaseScreen):
         event.stop()
         if event.option.id:
             self.app.open_place(event.option.id)
+
+    def action_attendance(self) -> None:
+        """签到, or 签退 once signed in: the clerk's own attendance, one key from the menu."""
+        app = self.app
+        actor = getattr(app, "actor", None)
+        if actor is None:
+            return
+
+        def call():
+            from ..services import attendance
+
+            if attendance.status(app.db, actor, app.clock).signed_in_at is not None:  # a second 签退 is refused
+                return attendance.sign_out(app.db, actor, app.clock)
+            return attendance.sign_in(app.db, actor, app.clock)
+
+        self.run_worker(lambda: call_service(self, call, AttendanceDone), thread=True, group="attendance",
+                        exclusive=True, exit_on_error=False)
+
+    def on_attendance_done(self, message: AttendanceDone) -> None:
+        message.stop()
+        st = message.status
+        if st.signed_out_at is not None:
+            self.notify(self.t("已签退：{at}", at=st.signed_out_at.strftime("%H:%M")))
+        elif st.signed_in_at is not None:
+            self.notify(self.t("已签到：{at}", at=st.signed_in_at.strftime("%H:%M")))
+
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        message.stop()
+        self.notify(self.t.error(message.error), severity="error")
 
     def on_screen_resume(self) -> None:
         self.query_one(StatusLine).refresh_status()

@@ -11,10 +11,17 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets.option_list import Option
 
+from ..domain.accountability import READERS as ACCOUNTABILITY_READERS
 from .main import PLACES
 
 if TYPE_CHECKING:
     from ..app import QuanchengApp
+
+
+def _open_accountability(app: QuanchengApp) -> None:
+    from .accountability import AccountabilityScreen
+
+    app.push_screen(AccountabilityScreen(app.t))
 
 
 class QuanchengCommands(Provider):
@@ -27,6 +34,8 @@ class QuanchengCommands(Provider):
             for key, pid, title, desc in PLACES:
                 yield f"{key} {t(title)}", partial(app.open_place, pid), t(desc)
             yield t("主界面"), app.go_main, t("回到主界面")
+            if app.actor.role in ACCOUNTABILITY_READERS:  # issue 15: the register has no place of its own
+                yield t("责任追究台账"), partial(_open_accountability, app), t("超期、违反一次性告知、投诉属实及处理决定")
             if app.can_switch_user:
                 yield t("切换用户"), app.action_switch_user, t("退出当前用户，回到登录界面")
         yield t("帮助"), app.action_help, t("列出所有按键")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
@@ -54,6 +55,18 @@ def struck_text(t: Translator) -> str:
     return f"{STRUCK_MARK} {t('已办结')}"
 
 
+def away_text(t: Translator, away) -> str:
+    """去向告知 on the board: 暂离：张伟（低保岗）下村入户，11:30 回，请找 刘娜."""
+    parts = []
+    for a in away:
+        who = a.name + (f"（{'、'.join(a.posts)}）" if a.posts else "")
+        item = t("{who} {place}，{at} 回", who=who, place=a.place, at=a.returns_at.strftime("%H:%M"))
+        if a.cover_name:
+            item += t("，请找 {name}", name=a.cover_name)
+        parts.append(item)
+    return t("暂离：{list}", list="；".join(parts)) if parts else ""
+
+
 class PublicBoard(Vertical):
     """The public rows and one line of legend; turns its own pages every `interval` seconds."""
 
@@ -66,6 +79,13 @@ class PublicBoard(Vertical):
     }
     /* Complaints past their reply date light the line up (issue 14 item 4). */
     PublicBoard.complaints-overdue #footer-line { color: $error; text-style: bold; }
+    /* 去向告知 (issue 15): one line, there only while someone is away from their post. */
+    PublicBoard #away-line { height: 1; padding: 0 1; color: $warning; text-wrap: nowrap; text-overflow: ellipsis;
+                             display: none; }
+    PublicBoard.someone-away #away-line { display: block; }
+    /* The legend on its own line when the footer's line cannot hold it whole (80 columns, English). */
+    PublicBoard #legend-line { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; display: none; }
+    PublicBoard.legend-apart #legend-line { display: block; }
     """
 
     def __init__(self, db: Database, clock: Clock, t: Translator, *, interval: float = DEFAULT_INTERVAL,
@@ -84,7 +104,9 @@ class PublicBoard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="public", cursor_type="none", show_cursor=False, zebra_stripes=True)
+        yield Static("", id="away-line", markup=False)
         yield Static("", id="footer-line", markup=False)
+        yield Static("", id="legend-line", markup=False)
 
     def on_mount(self) -> None:
         t = self.t
@@ -162,8 +184,16 @@ class PublicBoard(Vertical):
         parts = [page.today.isoformat(), where]
         if page.overdue_complaints:
             parts.append(t("投诉超期 {n} 件", n=page.overdue_complaints))
-        self.query_one("#footer-line", Static).update("  ".join(parts) + f"  │ {legend}")
+        line = "  ".join(parts)
+        together = f"{line}  │ {legend}"
+        apart = cell_len(together) + 2 > (self.size.width or self.app.size.width)  # 2: the padding
+        self.query_one("#footer-line", Static).update(line if apart else together)
+        self.query_one("#legend-line", Static).update(legend if apart else "")
+        if apart != self.has_class("legend-apart"):
+            self.set_class(apart, "legend-apart")
         self.set_class(bool(page.overdue_complaints), "complaints-overdue")
+        self.query_one("#away-line", Static).update(away_text(t, page.away))
+        self.set_class(bool(page.away), "someone-away")
 
     def on_public_failed(self, message: PublicFailed) -> None:
         message.stop()

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Input, Label, RadioSet, Select, SelectionList, Static
+from textual.widgets import Digits, Input, Label, RadioSet, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ..domain.cases import MODE_LABELS, Category, Mode
@@ -42,12 +42,17 @@ from ..widgets.applicant_form import ApplicantForm
 from ..widgets.header import StatusLine
 from ..widgets.matter_search import MatterChosen, MatterSearch, SearchInput
 from ..widgets.register_fields import ChoiceSet, MaterialList
+from ..widgets.steady_footer import SteadyFooter
 from .base import BaseScreen, unexpected
 from .notice import FORM_LABELS, Prose
 from .register_preview import Override, Preview, preview, proposal_text
 from .register_result import deliver_slip, result_text
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from textual.widget import Widget
+
     from ..documents.output import Delivery
     from ..domain.calendar import Calendar
     from ..i18n import Translator
@@ -130,6 +135,7 @@ def app_drafts(app) -> dict:
 
 class RegisterScreen(BaseScreen):
     CSS_PATH = "register.tcss"
+    KEEP = True  # the app builds it once per login and calls `reopen` each time it opens again
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     # Priority: they act at once, so keys typed ahead after them land where they lead (widgets/form.py).
     BINDINGS = [
@@ -142,6 +148,7 @@ class RegisterScreen(BaseScreen):
         Binding("f7", "register_complete", N_("登记并办结"), show=False, priority=True),
         Binding("f8", "new", N_("新登记"), priority=True),
         Binding("enter", "search_entered", show=False, priority=True),
+        Binding("tab", "tab_next", show=False, priority=True),
     ]
 
     def __init__(self, t: Translator) -> None:
@@ -161,6 +168,14 @@ class RegisterScreen(BaseScreen):
         self.await_timer: Timer | None = None
         self.pending_submit = self.pending_tick_all = False
         self.complete_with = ""  # F7 登记并办结: the result the 即办件 is completed with at registration
+        self.setup_day: date | None = None  # the day the calendar and the villages were read
+        self.left_draft: RegisterDraft | None = None  # the draft on screen when the clerk left with Esc
+        # Enter on a matter moved focus to the first applicant field: a Tab pressed there before anything
+        # is typed is the clerk's own way to reach it, and stays (a Tab must not put the name in 身份证号).
+        self.advanced_to: Widget | None = None
+        self.current_label: Label | None = None  # the focused field's label, marked -current
+        self.reopened = False  # opened again by the app (`reopen`): its styles need no refresh
+        self.title_shown: str | Text = N_("尚未选择事项")  # what #matter-title shows (set in compose)
 
     # Layout.
 
@@ -171,16 +186,14 @@ class RegisterScreen(BaseScreen):
         actor = self.app.actor
         return actor.village if actor is not None and actor.role is Role.AGENT else None
 
-    def compose(self) -> ComposeResult:
-        t = self.t
+    def own_draft(self) -> RegisterDraft | None:
+        """The unfinished registration of whoever is signed in, if any (never another login's)."""
         actor = self.app.actor
         draft = app_drafts(self.app).get("register")
-        if draft is None or actor is None or draft.login != actor.login:
-            draft = None
-        self.restoring = draft
-        self.draft_village = draft.village if draft is not None else None
-        if draft is not None:
-            self.override = draft.override
+        return draft if draft is not None and actor is not None and draft.login == actor.login else None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
         width = max(cell_len(t(label)) for label in APPLICANT_LABELS + (N_("事项"), N_("办理方式"), N_("材料"))) + 1
         agent = self.agent_village is not None
 
@@ -189,25 +202,26 @@ class RegisterScreen(BaseScreen):
 
         yield StatusLine(t)
         with Horizontal(id="columns"):
-            with VerticalScroll(id="form"):
-                with Horizontal(classes="row"):
-                    yield row_label(N_("事项"))
-                    yield MatterSearch(t, village_only=agent, value=draft.query if draft else "", id="search",
-                                       limit=12)
-                yield Static(t("尚未选择事项"), id="matter-title", markup=False).set_styles(f"margin-left: {width};")
-                yield ApplicantForm(t, label_width=width, values=draft.values if draft else None,
-                                    applicant_type=draft.applicant_type if draft else "person",
-                                    agent_village=self.agent_village, id="applicant")
-                with Horizontal(classes="row"):
-                    yield row_label(N_("办理方式"))
-                    mode = draft.mode if draft and draft.mode else (Mode.PROXY if agent else Mode.COUNTER).value
-                    yield ChoiceSet(*(t(MODE_LABELS[m]) for m in MODES), codes=tuple(m.value for m in MODES),
-                                    value=mode, id="mode")
-                with Horizontal(classes="row"):
-                    yield row_label(N_("材料"))
-                    yield Static(t("F4：空格勾选已收材料，A 全部勾选"), id="materials-hint", markup=False)
-                yield MaterialList(id="materials", compact=True)
-                yield Static("", id="materials-error", classes="field-error", markup=False)
+            with Vertical(id="form-column"):
+                # The matter stays in view above the part that scrolls (7 materials at 80×24: issue 16).
+                with Vertical(id="matter-bar"):
+                    with Horizontal(classes="row"):
+                        yield row_label(N_("事项"))
+                        yield MatterSearch(t, village_only=agent, id="search", limit=12)
+                    self.title_shown = t("尚未选择事项")
+                    yield Static(self.title_shown, id="matter-title", markup=False).set_styles(
+                        f"margin-left: {width};")
+                with VerticalScroll(id="form"):
+                    yield ApplicantForm(t, label_width=width, agent_village=self.agent_village, id="applicant")
+                    with Horizontal(classes="row"):
+                        yield row_label(N_("办理方式"))
+                        yield ChoiceSet(*(t(MODE_LABELS[m]) for m in MODES), codes=tuple(m.value for m in MODES),
+                                        value=self.default_mode, id="mode")
+                    with Horizontal(classes="row"):
+                        yield row_label(N_("材料"))
+                        yield Static(t("F4：空格勾选已收材料，A 全部勾选"), id="materials-hint", markup=False)
+                    yield MaterialList(id="materials", compact=True)
+                    yield Static("", id="materials-error", classes="field-error", markup=False)
             with Vertical(id="side"):
                 yield Prose("", id="proposal")
                 yield Prose("", id="message")
@@ -217,25 +231,65 @@ class RegisterScreen(BaseScreen):
                 yield Static("", id="number-prefix", markup=False)
                 yield Digits("", id="number")
             yield Prose("", id="result-body")
-        yield Footer()
+        yield SteadyFooter()
+
+    @property
+    def default_mode(self) -> str:
+        return (Mode.PROXY if self.agent_village else Mode.COUNTER).value
 
     def on_mount(self) -> None:
         super().on_mount()
         search = self.query_one(MatterSearch)
         search.results.can_focus = False  # Up/Down from the query move in it; Tab goes on to the applicant
+        self.query_one("#form").can_focus = False  # Tab goes from field to field, never to the scroll box
         self.query_one("#result").display = False
-        self.update_proposal()
-        self.load_setup(self.app.db)
-        draft = self.restoring
+        self.start(self.own_draft())
+
+    def start(self, draft: RegisterDraft | None) -> None:
+        """The form as this visit begins: empty, or this login's unfinished draft."""
+        if self.setup_day != self.app.clock.today():  # the calendar and villages: once a day
+            self.setup_day = self.app.clock.today()
+            self.load_setup(self.app.db)
+        self.restoring = draft
+        self.draft_village = draft.village if draft is not None else None
         if draft is not None:
+            self.override = draft.override
+            self.applicant.fill(draft.values, draft.applicant_type)
+            self.query_one(ChoiceSet).set_value(draft.mode or self.default_mode)
+            self.query_one(MatterSearch).input.value = draft.query
+            if self.village_codes:  # the villages are loaded: the draft's is chosen now
+                village = self.draft_village
+                self.applicant.choose_village(village if village in self.village_codes else None)
             if draft.matter_code:  # its ticks come back once it is loaded
-                self.query_one("#matter-title", Static).update(self.t("正在读取 {code}…", code=draft.matter_code))
+                self.show_title(self.t("正在读取 {code}…", code=draft.matter_code))
                 self.load_matter(self.app.db, draft.matter_code)
             else:
                 self.restoring = None
             self.say(self.t("已恢复上次未完成的登记。"))
+        self.update_proposal()
         self.show_results()
-        self.set_focus(search.input)
+        self.set_focus(self.query_one(MatterSearch).input)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler: Textual restyles every widget of a screen each time it is
+        # pushed, but a kept screen's styles are current (the app refreshes CSS on a push when it changed
+        # since); that restyle was half the CPU of opening the form again (issue 17).
+        if self.reopened:
+            event.refresh_styles = False
+            self.reopened = False
+
+    def reopen(self) -> None:
+        """Opened again (the app keeps this screen: building its widgets anew costs a second on an old PC).
+        Nothing of the previous visitor may show: the form is emptied unless it holds exactly this login's
+        draft, as left."""
+        self.reopened = True
+        draft = self.own_draft()
+        if draft is not None and draft is self.left_draft and self.case is None:
+            self.say(self.t("已恢复上次未完成的登记。"))
+            self.set_focus(self.query_one(MatterSearch).input)
+            return
+        self.reset_form()
+        self.start(draft)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.update_proposal)
@@ -243,6 +297,12 @@ class RegisterScreen(BaseScreen):
     @property
     def applicant(self) -> ApplicantForm:
         return self.query_one(ApplicantForm)
+
+    def show_title(self, title: str | Text) -> None:
+        """The chosen matter (or what is happening to it) under the search; left alone when unchanged."""
+        if title != self.title_shown:
+            self.title_shown = title
+            self.query_one("#matter-title", Static).update(title)
 
     def say(self, text: str, kind: str = "info") -> None:
         line = self.query_one("#message", Prose)
@@ -283,7 +343,7 @@ class RegisterScreen(BaseScreen):
             self.matter_settled()
             return
         self.expect_matter()
-        self.query_one("#matter-title", Static).update(self.t("正在读取 {code}…", code=message.code))
+        self.show_title(self.t("正在读取 {code}…", code=message.code))
         self.load_matter(self.app.db, message.code)
 
     @work(thread=True, exclusive=True, group="register-matter")
@@ -313,7 +373,10 @@ class RegisterScreen(BaseScreen):
         title = Text.assemble((safe_for_terminal(m.code), "bold"), " ", (safe_for_terminal(m.name), "bold"))
         if not m.active:
             title.append(f"  {self.t('本事项已停用。')}", style="red")
-        self.query_one("#matter-title", Static).update(title)
+        self.show_title(title)
+        query = self.query_one(MatterSearch).input
+        if query.value and not query.has_focus:  # the chosen matter stands under it; the next search starts empty
+            query.value = ""
         self.show_materials_error(None)
         self.show_results()
         self.update_proposal()
@@ -338,6 +401,20 @@ class RegisterScreen(BaseScreen):
 
     def on_descendant_focus(self, event) -> None:
         self.show_results()
+        self.mark_label(event.widget)
+
+    def mark_label(self, focused: Widget | None) -> None:
+        """The label of the focused field's row stands out (one label restyled, not the screen)."""
+        row = focused.parent if focused is not None else None
+        label = None
+        if row is not None and row.has_class("row"):
+            label = next((w for w in row.children if isinstance(w, Label)), None)
+        if label is not self.current_label:
+            if self.current_label is not None:
+                self.current_label.remove_class("-current")
+            if label is not None:
+                label.add_class("-current")
+            self.current_label = label
 
     def on_descendant_blur(self, event) -> None:
         self.call_after_refresh(self.show_results)
@@ -391,8 +468,15 @@ class RegisterScreen(BaseScreen):
         """Enter in the matter query: on to the applicant now; the highlighted result is chosen once current."""
         search = self.query_one(MatterSearch)
         self.focus_next()
+        self.advanced_to = self.focused
         self.expect_matter()
         search.input.call_later(search.choose_highlighted)  # after the keys typed before Enter
+
+    def action_tab_next(self) -> None:
+        target, self.advanced_to = self.advanced_to, None
+        if target is not None and self.focused is target and isinstance(target, Input) and not target.value:
+            return  # Enter on the matter already brought the clerk here
+        self.app.action_focus_next()
 
     def after_typing(self, callback) -> None:
         """Run `callback` once the focused field has handled the keys typed before this one."""
@@ -411,7 +495,10 @@ class RegisterScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.remember()
+        self.left_draft = self.own_draft()
         self.app.go_main()
+        if self.left_draft is None:  # nothing kept: the next visitor finds no trace of this one
+            self.reset_form()
 
     # Changes: the proposal follows, the draft is kept.
 
@@ -591,7 +678,7 @@ class RegisterScreen(BaseScreen):
         message.stop()
         err = message.error
         if message.step == "matter":
-            self.query_one("#matter-title", Static).update(self.matter.name if self.matter else self.t("尚未选择事项"))
+            self.show_title(self.matter.name if self.matter else self.t("尚未选择事项"))
             self.restoring = None
             self.pending_submit = self.pending_tick_all = False
             self.matter_settled()
@@ -622,6 +709,8 @@ class RegisterScreen(BaseScreen):
 
     def show_materials_error(self, text: str | None) -> None:
         slot = self.query_one("#materials-error", Static)
+        if text is None and not slot.has_class("shown"):
+            return
         slot.update(text or "")
         slot.set_class(text is not None, "shown")
 
@@ -631,22 +720,35 @@ class RegisterScreen(BaseScreen):
         if self.busy:
             return
         self.forget()
-        self.case, self.slip, self.override, self.matter = None, {}, None, None
-        self.pending_submit = self.pending_tick_all = False
-        self.applicant.clear()
-        self.query_one(ChoiceSet).set_value((Mode.PROXY if self.agent_village else Mode.COUNTER).value)
-        self.query_one(MaterialList).clear_options()
-        self.show_materials_error(None)
-        self.query_one("#matter-title", Static).update(self.t("尚未选择事项"))
-        search = self.query_one(MatterSearch)
-        search.input.value = ""
-        self.query_one("#result").display = False
-        self.query_one("#columns").display = True
-        self.refresh_bindings()
+        self.reset_form()
         self.update_proposal()
         self.say(self.t("已清空，开始新的登记。"))
-        self.set_focus(search.input)
+        self.set_focus(self.query_one(MatterSearch).input)
         self.show_results()
+
+    def reset_form(self) -> None:
+        """Every field, the matter, the result and the messages emptied; only what changes is touched."""
+        self.case, self.slip, self.override, self.matter = None, {}, None, None
+        self.restoring, self.left_draft, self.advanced_to = None, None, None
+        self.pending_submit = self.pending_tick_all = False
+        self.complete_with = ""
+        self.applicant.clear()
+        self.query_one(ChoiceSet).set_value(self.default_mode)
+        materials = self.query_one(MaterialList)
+        if materials.option_count:
+            materials.clear_options()
+        self.show_materials_error(None)
+        self.show_title(self.t("尚未选择事项"))
+        self.query_one(MatterSearch).input.value = ""
+        result = self.query_one("#result")
+        if result.display:
+            result.display = False
+            self.query_one("#columns").display = True
+            self.query_one("#number", Digits).update("")
+            self.query_one("#number-prefix", Static).update("")
+            self.query_one("#result-body", Prose).update("")
+            self.refresh_bindings()
+        self.say("")
 
     # The draft.
 

@@ -41,8 +41,22 @@ def _at(day: date, hour: int) -> Clock:
     return fixed_clock(datetime.combine(day, time(hour, 0)).astimezone())
 
 
+# Up to this many cases every one goes through the services (the first-run demo, tests); past it the
+# bulk path repeats the lives the services made (services/demo_bulk.py).
+BULK_FROM = 1000
+
+
 def generate(db: Database, clock: Clock, n: int = 500, seed: int = 1) -> int:
     """Register n demo cases over the past weeks and move them through their lives; returns how many."""
+    if n > BULK_FROM and db.dialect == "sqlite":
+        from . import demo_bulk
+
+        return demo_bulk.generate(db, clock, n, seed)
+    return through_services(db, clock, n, seed)
+
+
+def through_services(db: Database, clock: Clock, n: int, seed: int = 1) -> int:
+    """Every case registered and acted on through the services, one transaction at a time."""
     rng = random.Random(seed)
     today = clock.today()
     matters = [m for m in catalog_svc.list_matters(db) if m.category in ("own", "joint")]

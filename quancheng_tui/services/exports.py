@@ -23,12 +23,16 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import false
-from sqlmodel import Session, select
+from sqlalchemy import String, TypeDecorator, and_, false, literal, or_, type_coerce
+from sqlalchemy import case as sa_case
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
-from ..domain import masking
+from ..domain import masking, voice
+from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, MODE_LABELS, STATUS_LABELS
 from ..domain.roles import ADMINS, Role
 from ..errors import N_, InputError
 from ..store.case_tables import Case
@@ -51,6 +55,7 @@ AUDIT_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR})
 # Complaints name the staff complained of: not for village agents (services/complaints.READERS).
 COMPLAINT_READERS = frozenset({Role.CLERK, Role.HANDLER, Role.LEADER, Role.ADMIN, Role.SUPERVISOR})
 BATCH = 500
+BATCH_STREAM = 2000
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class ExportRequest:
     start: date | None = None  # inclusive
     end: date | None = None  # inclusive
     unmasked: bool = False
+    lang: str = "zh"  # headers and code labels of a CSV or XLSX file (tabular.people)
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,12 @@ def _authorize(actor: Actor, req: ExportRequest) -> None:
         actor.require(COMPLAINT_READERS, N_("导出投诉记录"))
 
 
-def export(db: Database, actor: Actor, clock: Clock, req: ExportRequest, output: tabular.Output) -> ExportResult:
-    """Write the dataset to `output`; with `unmasked`, audit it before it is published."""
+def export(db: Database, actor: Actor, clock: Clock, req: ExportRequest, output: tabular.Output,
+           progress: Callable[[int], None] | None = None) -> ExportResult:
+    """Write the dataset to `output`; with `unmasked`, audit it before it is published. `progress` is
+    told how many rows are written, now and then."""
+    from ..i18n import translator
+
     check(req, to_stream=output.path is None)
     _authorize(actor, req)
     spec = _SPECS[req.dataset]
@@ -106,7 +116,8 @@ def export(db: Database, actor: Actor, clock: Clock, req: ExportRequest, output:
         with db.read() as session:
             _snapshot(session)
             rows = spec.rows(session, actor, req, clock)
-            count = tabular.write(req.fmt, spec.columns, rows, pending.stream, sheet=req.dataset)
+            count = tabular.write(req.fmt, spec.columns, rows, pending.stream, sheet=req.dataset,
+                                  t=translator(req.lang) if spec.people else None, progress=progress)
             anchor = audit.head(session)
         if req.unmasked:
             # Recorded before the data is released: should the rename fail now, the trail over-reports
@@ -164,8 +175,39 @@ def _iso(value: datetime | None, naive_is_utc: bool = False) -> str | None:
     return value.astimezone().isoformat()
 
 
-def _day(value: date | None) -> str | None:
+def _day(value: date | str | None) -> str | None:
+    if isinstance(value, str):  # SQLite's stored text, already ISO (_stored_text)
+        return value
     return value.isoformat() if value else None
+
+
+def _stored_text(session: Session, *columns):
+    """On SQLite the columns' stored text, not date objects: dates are kept as ISO text there, and
+    parsing then formatting each of a million values is most of an export's reading time."""
+    if session.get_bind().dialect.name != "sqlite":
+        return columns
+    return tuple(type_coerce(c, String) for c in columns)
+
+
+class _Stamps:
+    """`_iso` of SQLite's stored text for a timestamp column, the zone looked up once an hour (an offset
+    changes on the hour or not at all); values of other databases go through `_iso` itself."""
+
+    def __init__(self, column) -> None:
+        # sqlmodel's UTCDateTime stores UTC; a plain DateTime the wall-clock time (_iso's naive case)
+        self.utc = isinstance(column.type, TypeDecorator)
+        self.zones: dict[str, tuple[Any, Any]] = {}
+
+    def __call__(self, raw: datetime | str | None) -> str | None:
+        if type(raw) is not str:
+            return _iso(raw)  # type: ignore[arg-type]
+        moment = datetime.fromisoformat(raw)
+        zone = self.zones.get(raw[:13])
+        if zone is None:
+            local = (moment.replace(tzinfo=timezone.utc) if self.utc else moment).astimezone()
+            zone = self.zones[raw[:13]] = (local.utcoffset() or timedelta(0) if self.utc else timedelta(0),
+                                           local.tzinfo)
+        return (moment + zone[0]).replace(tzinfo=zone[1]).isoformat()
 
 
 def _village_scope(actor: Actor, column):
@@ -178,61 +220,94 @@ def _village_scope(actor: Actor, column):
 
 # cases ---------------------------------------------------------------------------------------
 
+_APPLICANT_TYPES = {"person": N_("个人"), "org": N_("单位")}
+_DAY_KINDS = {"working": N_("工作日"), "natural": N_("自然日")}
 _CASE_COLUMNS = (
-    Column("number", 18), Column("received_on", 12), Column("matter", 10), Column("matter_name", 30),
-    Column("category", 10), Column("kind", 10), Column("status", 12), Column("mode", 10),
-    Column("applicant_type", 10), Column("applicant", 16), Column("id_number", 20), Column("phone", 15),
-    Column("address", 24), Column("org_name", 24), Column("credit_code", 20), Column("contact", 10),
-    Column("village", 8), Column("village_name", 12), Column("owner", 10), Column("owner_name", 10),
-    Column("registered_by", 12), Column("registered_at", 26), Column("due_on", 12),
-    Column("due_provisional", 8, number=True), Column("closed_at", 26), Column("limit_days", 10, number=True), Column("statutory_days", 10, number=True), Column("day_kind", 10),
+    Column("number", 18, label=N_("办件编号")), Column("received_on", 12, label=N_("受理日期")),
+    Column("matter", 10, label=N_("事项编码")), Column("matter_name", 30, label=N_("事项名称")),
+    Column("category", 10, label=N_("办件类别"), values=CATEGORY_LABELS, code=True),
+    Column("kind", 10, label=N_("办件类型"), values=KIND_LABELS, code=True),
+    Column("status", 12, label=N_("状态"), values=STATUS_LABELS, code=True),
+    Column("mode", 10, label=N_("办理方式"), values=MODE_LABELS, code=True),
+    Column("applicant_type", 10, label=N_("申请人类型"), values=_APPLICANT_TYPES, code=True),
+    Column("applicant", 16, label=N_("申请人")), Column("id_number", 20, label=N_("身份证号")),
+    Column("phone", 15, label=N_("联系电话")), Column("address", 24, label=N_("住址")),
+    Column("org_name", 24, label=N_("单位名称")), Column("credit_code", 20, label=N_("统一社会信用代码")),
+    Column("contact", 10, label=N_("联系人")), Column("village", 8, label=N_("村（社区）编码")),
+    Column("village_name", 12, label=N_("村（社区）")), Column("owner", 10, label=N_("承办人账号")),
+    Column("owner_name", 10, label=N_("承办人")), Column("registered_by", 12, label=N_("登记人账号")),
+    Column("registered_at", 26, label=N_("登记时间")), Column("due_on", 12, label=N_("办结期限")),
+    Column("due_provisional", 8, number=True, label=N_("期限为预计")), Column("closed_at", 26, label=N_("办结时间")),
+    Column("limit_days", 10, number=True, label=N_("承诺时限")),
+    Column("statutory_days", 10, number=True, label=N_("法定时限")),
+    Column("day_kind", 10, label=N_("期限类型"), values=_DAY_KINDS, code=True),
 )
-_CASE_SELECT = (Case.id, Case.number, Case.received_on, Case.matter_code, Case.matter_name, Case.category,
-                Case.kind, Case.status, Case.mode, Case.applicant_type, Case.applicant_name, Case.id_number,
-                Case.phone, Case.address, Case.org_name, Case.credit_code, Case.contact, Case.village,
-                Case.owner, Case.registered_by, Case.registered_at, Case.due_on, Case.closed_at, Case.limit_days,
-                Case.statutory_days, Case.day_kind)
 
 
-def _names(session: Session) -> tuple[dict[str, str], dict[str, str]]:
-    staff = dict(session.exec(select(Staff.login, Staff.name)).all())
-    villages = dict(session.exec(select(Village.code, Village.name)).all())
-    return staff, villages
+def _provisional(years: frozenset[int]):
+    """1 where counting from receipt to the due date crosses a provisional year (Calendar.provisional),
+    decided in the query for every row at once."""
+    if not years:
+        return literal(0)
+    received, due = col(Case.received_on), col(Case.due_on)
+    crosses = [and_(or_(received <= date(y, 12, 31), due <= date(y, 12, 31)),
+                    or_(received >= date(y, 1, 1), due >= date(y, 1, 1))) for y in sorted(years)]
+    return sa_case((and_(due.is_not(None), or_(*crosses)), 1), else_=0)
+
+
+def _stream(session: Session, stmt) -> Iterator[Any]:
+    """The rows of one query as the database hands them out, BATCH_STREAM at a time: a server-side cursor
+    on PostgreSQL, SQLite's own stepping; never the whole table in memory."""
+    result = session.connection().execution_options(yield_per=BATCH_STREAM).execute(stmt)
+    for part in result.partitions():
+        yield from part
 
 
 def _case_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
     mask = not req.unmasked
-    staff, villages = _names(session)
-    cal = calendar_in(session)  # due_provisional: 1 where the due date is 预计
+    cal = calendar_in(session)
+    received_on, registered_at, due_on, closed_at = _stored_text(session, Case.received_on, Case.registered_at,
+                                                                 Case.due_on, Case.closed_at)
     # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
-    stmt = select(*_CASE_SELECT).where(*_village_scope(actor, Case.village))  # type: ignore[call-overload]
+    stmt = (sa_select(Case.number, received_on, Case.matter_code, Case.matter_name, Case.category,  # type: ignore[call-overload]
+                      Case.kind, Case.status, Case.mode, Case.applicant_type, Case.applicant_name, Case.id_number,
+                      Case.phone, Case.address, Case.org_name, Case.credit_code, Case.contact, Case.village,
+                      Village.name, Case.owner, Staff.name, Case.registered_by, registered_at, due_on,
+                      _provisional(cal.provisional_years), closed_at, Case.limit_days, Case.statutory_days,
+                      Case.day_kind)
+            .outerjoin(Village, Village.code == Case.village)
+            .outerjoin(Staff, Staff.login == Case.owner)
+            .where(*_village_scope(actor, Case.village)))
     if req.start:
         stmt = stmt.where(Case.received_on >= req.start)
     if req.end:
         stmt = stmt.where(Case.received_on <= req.end)
-    for r in _batches(session, stmt, Case.id):
-        person = r.applicant_type != "org"
-        yield (
-            r.number, _day(r.received_on), r.matter_code, r.matter_name, r.category, r.kind, r.status, r.mode,
-            r.applicant_type,
-            masking.name(r.applicant_name) if mask and person else r.applicant_name,
-            masking.id_number(r.id_number) if mask else r.id_number,
-            masking.phone(r.phone) if mask else r.phone,
-            masking.address(r.address) if mask else r.address,
-            r.org_name, r.credit_code,
-            masking.name(r.contact) if mask else r.contact,
-            r.village, villages.get(r.village or "", ""), r.owner, staff.get(r.owner, ""), r.registered_by,
-            _iso(r.registered_at), _day(r.due_on),
-            int(r.due_on is not None and cal.provisional(r.received_on, r.due_on)), _iso(r.closed_at), r.limit_days, r.statutory_days, r.day_kind,
-        )
+    stmt = stmt.order_by(Case.id)
+    # Masking is the domain's, per value; addresses and names repeat, so each is worked out once.
+    name, address = lru_cache(8192)(masking.name), lru_cache(8192)(masking.address)
+    id_number, phone = masking.id_number, masking.phone
+    day, registered_iso, closed_iso = _day, _Stamps(Case.registered_at), _Stamps(Case.closed_at)
+    for (number, received, matter, matter_name, category, kind, status, mode, applicant_type, applicant,
+         id_no, tel, addr, org, credit, contact, village, village_name, owner, owner_name, registered_by,
+         registered_at, due, provisional, closed_at, limit_days, statutory_days, day_kind) in _stream(session, stmt):
+        if mask:
+            applicant = applicant if applicant_type == "org" else name(applicant)
+            id_no, tel, addr, contact = id_number(id_no), phone(tel), address(addr), name(contact)
+        yield (number, day(received), matter, matter_name, category, kind, status, mode, applicant_type, applicant,
+               id_no, tel, addr, org, credit, contact, village, village_name or "", owner, owner_name or "",
+               registered_by, registered_iso(registered_at), day(due), provisional, closed_iso(closed_at), limit_days,
+               statutory_days, day_kind)
 
 
 # audit ---------------------------------------------------------------------------------------
 
 _AUDIT_COLUMNS = (
-    Column("id", 8, number=True), Column("at", 26), Column("actor", 12), Column("acting_for", 12),
-    Column("action", 18), Column("entity", 10), Column("target", 20), Column("before", 50), Column("after", 50),
-    Column("prev_hash", 20), Column("hash", 20),
+    Column("id", 8, number=True, label=N_("序号")), Column("at", 26, label=N_("记录时间")),
+    Column("actor", 12, label=N_("操作人")), Column("acting_for", 12, label=N_("代岗对象")),
+    Column("action", 18, label=N_("操作")), Column("entity", 10, label=N_("对象类型")),
+    Column("target", 20, label=N_("对象")), Column("before", 50, label=N_("变更前")),
+    Column("after", 50, label=N_("变更后")), Column("prev_hash", 20, label=N_("前一条哈希")),
+    Column("hash", 20, label=N_("哈希")),
 )
 _AUDIT_SELECT = (AuditEntry.id, AuditEntry.at, AuditEntry.actor, AuditEntry.acting_for, AuditEntry.action,
                  AuditEntry.entity, AuditEntry.entity_key, AuditEntry.before, AuditEntry.after,
@@ -283,12 +358,20 @@ def _audit_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock
 
 # ratings -------------------------------------------------------------------------------------
 
+_LEVELS = {level: level for level in voice.LEVELS}  # the levels are Chinese words: no code column beside
 _RATING_COLUMNS = (
-    Column("number", 18), Column("matter", 10), Column("matter_name", 30), Column("village", 8),
-    Column("owner", 10), Column("rated_at", 26), Column("level", 12), Column("overall", 12),
-    Column("efficiency", 12), Column("skill", 12), Column("attitude", 12), Column("channel", 8),
-    Column("real_name", 8, number=True), Column("rater", 10), Column("comment", 30), Column("recorded_by", 12),
-    Column("ruling", 10),
+    Column("number", 18, label=N_("办件编号")), Column("matter", 10, label=N_("事项编码")),
+    Column("matter_name", 30, label=N_("事项名称")), Column("village", 8, label=N_("村（社区）编码")),
+    Column("owner", 10, label=N_("承办人账号")), Column("rated_at", 26, label=N_("评价时间")),
+    Column("level", 12, label=voice.F_LEVEL, values=_LEVELS),
+    Column("overall", 12, label=voice.INDICATORS["overall"], values=_LEVELS),
+    Column("efficiency", 12, label=voice.INDICATORS["efficiency"], values=_LEVELS),
+    Column("skill", 12, label=voice.INDICATORS["skill"], values=_LEVELS),
+    Column("attitude", 12, label=voice.INDICATORS["attitude"], values=_LEVELS),
+    Column("channel", 8, label=voice.F_CHANNEL, values=voice.CHANNELS, code=True),
+    Column("real_name", 8, number=True, label=N_("实名评价")), Column("rater", 10, label=N_("评价人")),
+    Column("comment", 30, label=N_("评价意见")), Column("recorded_by", 12, label=N_("录入人账号")),
+    Column("ruling", 10, label=voice.F_RULING, values=voice.RULINGS, code=True),
 )
 
 
@@ -330,14 +413,27 @@ def _complaint_columns() -> Sequence[Column]:
     from . import complaints
 
     wide = {"what": 40, "reply": 40, "complainant": 10, "phone": 15}
-    return tuple(Column(name, wide.get(name, 12), number=name in ("id", "simple", "overdue"))
+    return tuple(Column(name, wide.get(name, 12), number=name in ("id", "simple", "overdue"),
+                        label=_COMPLAINT_LABELS.get(name, ""), values=_COMPLAINT_VALUES.get(name),
+                        code=name in _COMPLAINT_VALUES)
                  for name in complaints.EXPORT_COLUMNS)
+
+
+_COMPLAINT_LABELS = {
+    "id": N_("序号"), "received_on": N_("收到日期"), "channel": voice.F_COMPLAINT_CHANNEL, "complainant": N_("投诉人"),
+    "phone": N_("联系电话"), "case": N_("办件编号"), "about_staff": N_("被投诉人账号"), "what": N_("投诉内容"),
+    "simple": N_("简单投诉"), "due_on": N_("答复期限"), "overdue": N_("逾期"), "answered_on": N_("答复日期"),
+    "answered_by": N_("答复人账号"), "finding": voice.F_FINDING, "reply": N_("答复内容"),
+    "received_by": N_("登记人账号"),
+}
+_COMPLAINT_VALUES = {"channel": voice.COMPLAINT_CHANNELS, "finding": voice.FINDINGS}
 
 
 @dataclass(frozen=True)
 class _Spec:
     columns: Sequence[Column]
     rows: Callable[[Session, Actor, ExportRequest, Clock], Iterator[tuple]]
+    people: bool = True  # CSV and XLSX laid out for people; False: the file imports back, keys as headers
 
 
 def _roster_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
@@ -357,6 +453,6 @@ _SPECS = {
     "cases": _Spec(_CASE_COLUMNS, _case_rows),
     "audit": _Spec(_AUDIT_COLUMNS, _audit_rows),
     "ratings": _Spec(_RATING_COLUMNS, _rating_rows),
-    "roster": _Spec(_roster_columns(), _roster_rows),
+    "roster": _Spec(_roster_columns(), _roster_rows, people=False),
     "complaints": _Spec(_complaint_columns(), _complaint_rows),
 }

@@ -32,7 +32,6 @@ from ..errors import N_, Conflict, InputError, NotFound, NotPermitted
 from ..store.case_tables import Case, CaseEvent
 from ..store.database import Database
 from ..store.keys import key as row_key
-from ..store.tables import Setting
 from ..store.voice_tables import FollowUp, Rating, RatingReview, Rectification
 from . import audit, followups
 from .calendar import calendar_in
@@ -276,22 +275,15 @@ def figures(db: Database, actor: Actor, clock: Clock, *, start: date | None = No
 def configure(db: Database, actor: Actor, clock: Clock, *, rectify_days: int | None = None,
               followup_days: int | None = None, sample_percent: int | None = None) -> dict[str, int]:
     """The office's settings of the public's voice (admins): working days to rectify (5 to 15 by local
-    rules, 1 to 30 accepted), days to a follow-up visit, the share of completed cases sampled."""
+    rules), days to a follow-up visit, the share of completed cases sampled. The limits, the checks and the
+    audit entry are the office settings' (services/office_settings.py), as on the 设置 screen."""
+    from .office_settings import update_office_settings
+
     actor.require(ADMINS, N_("修改评价与回访设置"))
-    wanted = {"rectify_days": (rectify_days, 1, 30), "followup_days": (followup_days, 1, 30),
-              "followup_sample_percent": (sample_percent, 0, 100)}
-    for key, (value, low, high) in wanted.items():
-        if value is not None and not low <= value <= high:
-            raise InputError(N_("{key} 须在 {low} 到 {high} 之间"), key=key, low=low, high=high)
-    with db.write() as session:
-        before = {key: setting(session, key) for key in DEFAULTS}
-        changes = {key: v for key, (v, _, _) in wanted.items() if v is not None and v != before[key]}
-        for key, value in changes.items():
-            session.merge(Setting(key=key, value=json.dumps(value)))
-        if changes:
-            audit.append(session, actor, clock.now(), "settings.update", "setting", "voice",
-                         before={k: before[k] for k in changes}, after=changes)
-        return {**before, **changes}
+    wanted = {key: value for key, value in (("rectify_days", rectify_days), ("followup_days", followup_days),
+                                            ("followup_sample_percent", sample_percent)) if value is not None}
+    now = update_office_settings(db, actor, clock, wanted)
+    return {key: getattr(now, key) for key in DEFAULTS}
 
 
 def _scope(actor: Actor) -> list:

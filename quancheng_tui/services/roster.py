@@ -29,6 +29,7 @@ from ..domain.calendar import Calendar, shipped_calendar
 from ..domain.roles import ADMINS, APPROVERS, ROLE_LABELS, WRITERS, Role
 from ..domain.roster import Absence, DutyPeriod, Post
 from ..domain.roster_file import RosterFile, parse
+from ..domain.roster_rule import breaches
 from ..errors import N_, InputError, NotFound
 from ..store.database import Database
 from ..store.keys import key
@@ -37,6 +38,7 @@ from ..store.tables import Staff
 from . import audit, tabular
 from .calendar import calendar
 from .context import Actor, Clock
+from .roster_rule import rule_in
 from .roster_views import (
     AbsenceResult,
     AbsenceView,
@@ -213,9 +215,12 @@ def apply_roster(session: Session, actor: Actor, clock: Clock, roster: RosterFil
                 session.add(RosterPostB(post_id=key(row), position=pos, login=login))
         after["posts"] = [[p.code, p.a, list(p.bs)] for p in roster.posts]
     session.flush()
+    warned = tuple(breaches(roster.duties, rule_in(session)))  # seed 000's rule: a warning, not a refusal
+    if warned:
+        after["rule_breaches"] = [w.month for w in warned]
     audit.append(session, actor, now, "roster.import", "roster", roster.source[:64], before=before, after=after)
     return ImportResult(roster.source, roster.months, len(roster.duties),
-                        None if roster.posts is None else len(roster.posts))
+                        None if roster.posts is None else len(roster.posts), warned)
 
 
 def load_sample(session: Session, actor: Actor, clock: Clock) -> ImportResult | None:

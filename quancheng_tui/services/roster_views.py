@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain.roster_rule import MonthBreach
+
 
 @dataclass(frozen=True)
 class PersonRef:
@@ -80,6 +82,7 @@ class ImportResult:
     months: tuple[str, ...]
     periods: int
     posts: int | None  # None: the file left the posts as they were
+    rule_breaches: tuple[MonthBreach, ...] = ()  # months against the office's roster rule: warned, not refused
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ import io
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
+from ..domain.text import formula_safe, formula_safe_row
 from ..errors import N_, InputError
 
 FORMATS = ("csv", "xlsx", "json", "ndjson")
@@ -26,18 +28,62 @@ STREAMABLE = ("csv", "json", "ndjson")
 
 @dataclass(frozen=True)
 class Column:
-    key: str
+    key: str  # the JSON key, and the header of a file for scripts
     width: int = 14
     number: bool = False  # an XLSX number cell; every other value is a text cell
+    label: str = ""  # the header people read (a msgid); "" for files that import back (keys only)
+    values: Mapping[Any, str] | None = None  # code -> its label (msgid): what people read instead of the code
+    code: bool = False  # with `values`: the code itself kept in a column of its own, headed by `key`
+
+
+def people(columns: Sequence[Column], t: Callable[[str], str]) -> tuple[list[Column], Callable]:
+    """The columns of a file for people (CSV and XLSX exports), and a function turning a row into theirs.
+
+    The one rule of every export: headers in the chosen language; a value that is a code is shown as its
+    label in that language, and when the code is not itself the Chinese word (`code`), the code follows in
+    the next column headed by its JSON key (状态 办理中 | status in_progress), so a script can still read it.
+    JSON and NDJSON keep the keys and codes of the contract."""
+    out: list[Column] = []
+    picks: list[tuple[int, dict[str, str] | None]] = []
+    for i, c in enumerate(columns):
+        out.append(Column(t(c.label) if c.label else c.key, c.width, c.number))
+        shown = None if c.values is None else {k: t(v) for k, v in c.values.items()}
+        picks.append((i, shown))
+        if shown is not None and c.code:
+            out.append(Column(c.key, max(10, len(c.key) + 2)))
+            picks.append((i, None))
+    if all(shown is None for _, shown in picks) and len(picks) == len(columns):
+        return out, lambda row: row
+    index = [i for i, _ in picks]
+    pick = itemgetter(*index) if len(index) > 1 else (lambda row: (row[index[0]],))
+    labelled = [(j, shown) for j, (_, shown) in enumerate(picks) if shown is not None]
+
+    def convert(row: Sequence[Any]) -> list[Any]:
+        values = list(pick(row))
+        for j, shown in labelled:
+            value = values[j]
+            values[j] = shown.get(value, value)
+        return values
+
+    return out, convert
 
 
 def write(fmt: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], stream: IO[bytes], *,
-          sheet: str = "data") -> int:
-    """Write `rows` (values in `columns` order: str, int or None) to `stream`; returns how many."""
+          sheet: str = "data", t: Callable[[str], str] | None = None,
+          progress: Callable[[int], None] | None = None) -> int:
+    """Write `rows` (values in `columns` order: str, int or None) to `stream`; returns how many.
+
+    With `t` (a translator) a CSV or XLSX file is laid out for people (`people`); `progress` is told the
+    count of rows written now and then."""
+    if t is not None and fmt in ("csv", "xlsx"):
+        columns, convert = people(columns, t)
+        rows = map(convert, rows)
+    if progress is not None:
+        rows = _counted(rows, progress)
     if fmt == "xlsx":
         return _xlsx(columns, rows, stream, sheet)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="",
-                            write_through=True)
+                            write_through=False)
     try:
         return {"csv": _csv, "json": _json, "ndjson": _ndjson}[fmt](columns, rows, text)
     finally:
@@ -45,20 +91,31 @@ def write(fmt: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], st
         text.detach()  # the caller owns the stream
 
 
+PROGRESS_EVERY = 5000
+
+
+def _counted(rows: Iterable[Sequence[Any]], progress: Callable[[int], None]) -> Iterator[Sequence[Any]]:
+    n = 0
+    for n, row in enumerate(rows, 1):
+        if n % PROGRESS_EVERY == 0:
+            progress(n)
+        yield row
+    progress(n)
+
+
 def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], out: IO[str]) -> int:
     writer = csv.writer(out)  # CRLF line ends, as Excel writes them
-    writer.writerow([c.key for c in columns])
+    writer.writerow(formula_safe_row(c.key for c in columns))
     n = 0
+    write_row = writer.writerow
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        write_row(formula_safe_row(row))
         n += 1
     return n
 
 
 def csv_cell(value: Any) -> str:
     """A CSV cell that Excel or WPS shows as text, never runs as a formula (every CSV we write passes here)."""
-    from ..domain.text import formula_safe
-
     return formula_safe(value)
 
 
@@ -83,6 +140,11 @@ def _ndjson(columns: Sequence[Column], rows: Iterable[Sequence[Any]], out: IO[st
 
 
 def _xlsx(columns: Sequence[Column], rows: Iterable[Sequence[Any]], stream: IO[bytes], sheet: str) -> int:
+    """Openpyxl's write-only workbook with plain values: no style object per cell (a styled cell costs
+    twice a plain one). Text stays text without one: a Python str is written as a string cell, so ID and
+    phone numbers keep every digit and leading zero; the text columns carry the text format "@" so a value
+    typed in later stays text too. The one value openpyxl would not take as text, a str starting with "=",
+    becomes a string cell of its own: it is shown as typed, never run."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -92,25 +154,43 @@ def _xlsx(columns: Sequence[Column], rows: Iterable[Sequence[Any]], stream: IO[b
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet[:31])
     for i, col in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = col.width
+        if not col.number:
+            dim.number_format = "@"
     ws.freeze_panes = "A2"
-    bold = Font(bold=True)
 
-    def text_cell(value: str, font: Font | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        # Text, never a number or a formula: ID and phone numbers keep every digit and leading zero,
-        # and a value starting with "=" stays what was typed.
+    def text_cell(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
-        cell.number_format = "@"
-        if font is not None:
-            cell.font = font
         return cell
 
-    ws.append([text_cell(c.key, bold) for c in columns])
+    bold = Font(bold=True)
+    header = []
+    for c in columns:
+        head = text_cell(ILLEGAL_CHARACTERS_RE.sub("", c.key))
+        head.font = bold
+        header.append(head)
+    ws.append(header)
+    numbers = [c.number for c in columns]
+    illegal = ILLEGAL_CHARACTERS_RE.search
+
+    def to_cell(value: Any, number: bool) -> Any:
+        if value is None or (number and type(value) is int):
+            return value
+        text = value if type(value) is str else str(value)
+        return text_cell(ILLEGAL_CHARACTERS_RE.sub("", text)) if text[:1] == "=" else text
+
     n = 0
+    append = ws.append
     for row in rows:
-        ws.append([None if v is None else v if c.number and isinstance(v, int) else text_cell(str(v))
-                   for c, v in zip(columns, row)])
+        # the common cells (None, plain text, a number in a number column) pass as they are, without a call
+        values = [v if v is None or (type(v) is str and v[:1] != "=") or (k and type(v) is int) else to_cell(v, k)
+                  for v, k in zip(row, numbers)]
+        # One search a row (the separator is itself allowed): a control character in any cell is rare.
+        if illegal("\n".join(v for v in values if type(v) is str)):
+            values = [ILLEGAL_CHARACTERS_RE.sub("", v) if type(v) is str else v for v in values]
+        append(values)
         n += 1
     wb.save(stream)
     return n

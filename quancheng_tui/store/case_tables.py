@@ -38,6 +38,8 @@ class Case(SQLModel, table=True):
         # applicant_name too: the board's search is answered from this index (migration 0009)
         Index("ix_cases_status_matter", "status", "matter_code", "number", "applicant_name"),
         Index("ix_cases_status_owner", "status", "owner", "number"),
+        # The board's kind filter (k): its count and its pages by due date, one status at a time (migration 0015)
+        Index("ix_cases_status_kind", "status", "kind", "due_on", "number"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=40, unique=True)

@@ -173,6 +173,8 @@ __all__ = [
 
 # Every table shares one metadata: importing this module registers them all.
 from . import (  # noqa: E402 (the tables import this module's base first)
+    accountability_tables,  # noqa: F401
+    attendance_tables,  # noqa: F401
     case_tables,  # noqa: F401
     identity_tables,  # noqa: F401
     roster_tables,  # noqa: F401

@@ -209,13 +209,33 @@ class ApplicantForm(Vertical):
                 "contact": self.value("o-contact"), "phone": self.value("o-phone"), "village": self.agent_village}
 
     def clear(self) -> None:
-        for field_id in TEXT_FIELDS:
-            self.query_one(f"#{field_id}", Input).value = ""
+        """Empty, a person again; only what is not empty already is touched (no restyling for nothing)."""
+        self.fill({}, "person")
         if self.agent_village is None:
-            self.query_one("#p-village", FormSelect).clear()
-        self.kind = "person"
-        self.show_kind()
+            select = self.query_one("#p-village", FormSelect)
+            if not select.is_blank():
+                select.clear()
         self.clear_errors()
+
+    def fill(self, values: dict[str, str], applicant_type: str) -> None:
+        for field_id in TEXT_FIELDS:
+            field = self.query_one(f"#{field_id}", Input)
+            wanted = values.get(field_id, "")
+            if field.value != wanted:
+                field.value = wanted
+        if self.kind != applicant_type:
+            self.kind = applicant_type
+            self.show_kind()
+
+    def choose_village(self, code: str | None) -> None:
+        select = self.query_one("#p-village", FormSelect)
+        if self.agent_village is not None:
+            return
+        if code is None:
+            if not select.is_blank():
+                select.clear()
+        elif select.value != code:
+            select.value = code
 
     # Errors under the fields.
 
@@ -233,7 +253,8 @@ class ApplicantForm(Vertical):
 
     def clear_errors(self) -> None:
         for field_id in TEXT_FIELDS + ("p-village",):
-            self.clear_error(field_id)
+            if self.query_one(f"#{field_id}-error", Static).has_class("shown"):
+                self.clear_error(field_id)
 
     def has_error(self, field_id: str) -> bool:
         slot = self.query_one(f"#{field_id}-error", Static)

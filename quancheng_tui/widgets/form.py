@@ -10,10 +10,33 @@ so the next key already goes to the next field.
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import Checkbox, Input
 
 
-class FormInput(Input):
+class SteadyInput(Input):
+    """An Input whose keystrokes repaint the field only.
+
+    Textual's Input stores the text's width as its virtual size, a layout-changing value, on every
+    keystroke: the whole screen was laid out again for each letter typed (15 ms a key on the
+    registration form, issue 17). The field's own scrolling needs the size, not a new layout."""
+
+    def _watch_value(self, value: str) -> None:
+        # Input._watch_value (Textual 8.2) but for the size: set without its layout refresh.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        self._suggestion = ""
+        if self.suggester and value:
+            self.run_worker(self.suggester._get_suggestion(self, value))
+        if self.styles.auto_dimensions:
+            self.refresh(layout=True)
+        validation_result = self.validate(value) if "changed" in self.validate_on else None
+        self.post_message(self.Changed(self, value, validation_result))
+        if self._initial_value:  # the first value: the cursor goes to its end
+            self.cursor_position = len(self.value)
+            self._initial_value = False
+
+
+class FormInput(SteadyInput):
     BINDINGS = [Binding("enter", "entered", show=False, priority=True)]
 
     def action_entered(self) -> None:

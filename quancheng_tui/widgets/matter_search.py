@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 
 from ..domain.text import safe_for_terminal
 from ..errors import QuanchengError
+from .form import SteadyInput
 
 if TYPE_CHECKING:
     from ..app import QuanchengApp
@@ -62,7 +63,7 @@ class _Results(Message):
         self.error = error
 
 
-class SearchInput(Input):
+class SearchInput(SteadyInput):
     """The query field: Up/Down/PgUp/PgDn move the highlight in the results below it."""
 
     BINDINGS = [

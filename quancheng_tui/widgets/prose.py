@@ -120,7 +120,10 @@ class Prose(Widget):
         return self.text.plain
 
     def update(self, content: str | Text) -> None:
-        self.text = _safe(content)
+        text = _safe(content)
+        if text == self.text and text.style == self.text.style:  # unchanged: no new layout (issue 17)
+            return
+        self.text = text
         self.refresh(layout=True)
 
     def folded(self, width: int) -> Text:

@@ -1,4 +1,7 @@
-"""Form controls of the registration screen where Enter means "next field", as on every FormInput.
+"""Form controls where Enter means "next field", as on every FormInput (registration, case actions).
+
+One rule for dropdowns on every screen (issue 16): Space (or ↓/↑) opens the list, ↑/↓ move in it, Enter
+takes the choice and Esc closes it; on a closed list Enter moves to the next field, as it does everywhere.
 
 Each one hands Enter to ``screen.field_entered(self)`` through a priority
 binding, so keys typed ahead after Enter already land in the next field
@@ -52,6 +55,10 @@ class FormSelect(Select[str]):
 
     def action_entered(self) -> None:
         _entered(self)
+
+    def after_queued_keys(self, callback) -> None:
+        """Run `callback` once the keys already queued here are handled (as FormInput does)."""
+        self.call_later(callback)
 
 
 class ChoiceButton(RadioButton):

@@ -32,6 +32,17 @@ def written(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("demo.db"))
 
 
+def keyed(text: str, dataset: str = "cases") -> list[dict]:
+    """Rows of a CSV file laid out for people, keyed by the JSON keys (a coded value's label column: KEY_label)."""
+    from quancheng_tui.services import exports
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    names = {c.label or c.key: c.key + ("_label" if c.values is not None and c.code else "")
+             for c in exports._SPECS[dataset].columns}
+    header = [names.get(h, h) for h in next(reader)]
+    return [dict(zip(header, row)) for row in reader]
+
+
 def one_line(text: str) -> str:
     lines = text.strip().splitlines()
     assert len(lines) == 1, text
@@ -48,7 +59,7 @@ def test_csv_is_masked_by_default_and_opens_with_a_bom(cli, demo_db, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    rows = keyed(text)
     assert len(rows) == 60 and all("*" in r["id_number"] and "*" in r["phone"] for r in rows if r["id_number"])
     assert not [s for s in secrets(demo_db) if s in text]
 
@@ -62,9 +73,11 @@ def test_xlsx_stores_ids_and_phones_as_text_cells(cli, demo_db, tmp_path):
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 60
     full = secrets(demo_db)
-    for name in ("number", "id_number", "phone"):
+    for name in ("办件编号", "身份证号", "联系电话"):
         cells = [row[header.index(name)] for row in rows if row[header.index(name)].value]
-        assert cells and all(c.data_type == "s" and c.number_format == "@" for c in cells)
+        assert cells and all(c.data_type == "s" and ws.column_dimensions[c.column_letter].number_format == "@"
+                             for c in cells)
+    header[header.index("身份证号")] = "id_number"
     assert {row[header.index("id_number")].value for row in rows} & full
 
 
@@ -79,7 +92,7 @@ def test_json_ndjson_and_stdout(cli, demo_db, tmp_path):
     lines = [json.loads(line) for line in r.out.splitlines()]
     assert [x["number"] for x in lines] == [x["number"] for x in rows]
     r = cli("export", "cases", "--format", "csv", "--out", "-", db=demo_db, user="lixiang")
-    assert r.code == 0 and r.out.startswith("\ufeffnumber,received_on,")
+    assert r.code == 0 and r.out.startswith("\ufeff办件编号,受理日期,")
     assert not [s for s in secrets(demo_db) if s in r.out]
     r = cli("export", "cases", "--format", "xlsx", "--out", "-", db=demo_db, user="admin")
     assert r.code == 1 and "xlsx" in one_line(r.err) and r.out == ""
@@ -149,7 +162,7 @@ def test_ratings_and_the_audit_trail(cli, demo_db, tmp_path):
     out = tmp_path / "ratings.csv"
     r = cli("export", "ratings", "--format", "csv", "--out", str(out), db=demo_db, user="zhaomin")
     assert r.code == 0, r.err
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    rows = keyed(out.read_text(encoding="utf-8-sig"), "ratings")
     with sqlite3.connect(demo_db) as con:  # the demo's own ratings and the one just given, in rating order
         stored = [(n, level, by or "") for n, level, by in con.execute(
             "SELECT c.number, r.level, r.recorded_by FROM rating r JOIN cases c ON c.id = r.case_id ORDER BY r.id")]
@@ -180,3 +193,21 @@ def test_the_roster_exports_and_imports_back(cli, demo_db, tmp_path):
     assert rows and rows[0]["clerks"] and rows[0]["leader"] == "lixiang"
     again = cli("roster", "import", str(out), db=demo_db, user="admin")
     assert again.code == 0, again.err
+
+
+def test_headers_chinese_by_default_english_with_lang_en_and_no_progress_off_a_terminal(cli, demo_db, tmp_path):
+    zh, en = tmp_path / "zh.csv", tmp_path / "en.csv"
+    r = cli("export", "cases", "--format", "csv", "--out", str(zh), db=demo_db, user="lixiang")
+    assert r.code == 0 and one_line(r.err).startswith("已导出 60 条")  # no progress line: stderr is no terminal
+    r = cli("--lang", "en", "export", "cases", "--format", "csv", "--out", str(en), db=demo_db, user="lixiang")
+    assert r.code == 0 and one_line(r.err).startswith("Exported 60 case records")
+    zh_rows = list(csv.reader(io.StringIO(zh.read_text(encoding="utf-8-sig"), newline="")))
+    en_rows = list(csv.reader(io.StringIO(en.read_text(encoding="utf-8-sig"), newline="")))
+    assert zh_rows[0][:2] == ["办件编号", "受理日期"] and en_rows[0][:2] == ["Case number", "Received"]
+    status = zh_rows[0].index("status")
+    assert zh_rows[0][status - 1] == "状态" and en_rows[0][status - 1] == "Status"
+    # the same rows, the codes the same in both; the labels each in its own language
+    assert [r[status] for r in zh_rows[1:]] == [r[status] for r in en_rows[1:]]
+    assert {r[status - 1] for r in zh_rows[1:]} <= {"待补正", "已受理", "办理中", "中止计时", "已上报", "已办结", "已回复",
+                                                     "已销号", "已退回", "已移办", "已撤回"}
+    assert all(r[status - 1].isascii() for r in en_rows[1:])

@@ -121,15 +121,15 @@ def test_complaints_added_answered_listed_published_and_exported(cli, demo_db, t
     assert r.code == 0, r.err
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
     assert len(rows) == count(demo_db, "complaint")
-    mine = next(x for x in rows if x["id"] == key)
-    assert (mine["complainant"], mine["phone"], mine["case"], mine["finding"], mine["overdue"]) == (
-        "王*明", "138****5678", number, "substantiated", "1")
+    mine = next(x for x in rows if x["序号"] == key)  # headers for people; a code beside its label (exports)
+    assert (mine["投诉人"], mine["联系电话"], mine["办件编号"], mine["调查结论"], mine["finding"], mine["逾期"]) == (
+        "王*明", "138****5678", number, "属实", "substantiated", "1")
     xlsx = tmp_path / "complaints.xlsx"
     r = cli("export", "complaints", "--format", "xlsx", "--out", str(xlsx), db=demo_db, user="admin", env=later)
     assert r.code == 0, r.err
     header, *data = [list(x) for x in load_workbook(xlsx, read_only=True).active.iter_rows(values_only=True)]
-    assert [str(x[0]) for x in data] == [x["id"] for x in rows] and header[:4] == ["id", "received_on", "channel",
-                                                                                   "complainant"]
+    assert [str(x[0]) for x in data] == [x["序号"] for x in rows] and header[:4] == ["序号", "收到日期", "投诉渠道",
+                                                                                    "channel"]
     r = cli("export", "complaints", "--format", "csv", "--out", str(tmp_path / "a.csv"), db=demo_db, user="sunli")
     assert r.code == 1 and not (tmp_path / "a.csv").exists()
 

@@ -138,17 +138,18 @@ def test_export_complaints_reads_back_in_csv_and_xlsx_masked(cat_db, clock, tmp_
     result = exports.export(cat_db, leader, later, exports.ExportRequest("complaints", "csv"), Output(csv_out))
     rows = list(csv.DictReader(io.StringIO(csv_out.read_text(encoding="utf-8-sig"), newline="")))
     assert result.rows == 2 == len(rows)
-    assert [(r["id"], r["complainant"], r["phone"], r["case"], r["finding"], r["overdue"]) for r in rows] == [
-        (str(first.id), "王*明", "138****5678", number, "substantiated", "0"),
-        (str(first.id + 1), "赵*", "", "", "", "1")]  # simple, 03-17: unanswered the next day
+    # headers for people, a code beside its label (services/tabular.people)
+    assert [(r["序号"], r["投诉人"], r["联系电话"], r["办件编号"], r["调查结论"], r["finding"], r["逾期"]) for r in rows] == [
+        (str(first.id), "王*明", "138****5678", number, "属实", "substantiated", "0"),
+        (str(first.id + 1), "赵*", "", "", "", "", "1")]  # simple, 03-17: unanswered the next day
     assert "王小明" not in csv_out.read_text(encoding="utf-8-sig")
     xlsx_out = tmp_path / "c.xlsx"
     exports.export(cat_db, _who(cat_db, "admin"), later,
                    exports.ExportRequest("complaints", "xlsx", start=date(2026, 3, 17), unmasked=True), Output(xlsx_out))
     sheet = load_workbook(xlsx_out, read_only=True).active
     header, *data = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert header == list(complaints.EXPORT_COLUMNS)
-    assert [(r[header.index("complainant")], r[header.index("received_on")], r[header.index("simple")])
+    assert header[:4] == ["序号", "收到日期", "投诉渠道", "channel"] and len(header) == len(complaints.EXPORT_COLUMNS) + 2
+    assert [(r[header.index("投诉人")], r[header.index("收到日期")], r[header.index("简单投诉")])
             for r in data] == [("赵五", "2026-03-17", 1)]
     with pytest.raises(NotPermitted):
         exports.export(cat_db, _who(cat_db, "sunli"), later, exports.ExportRequest("complaints", "csv"),

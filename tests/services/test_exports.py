@@ -74,10 +74,22 @@ def run(db, login, clock, outdir: Path, dataset="cases", fmt="csv", name=None, *
     return result, out
 
 
-def csv_rows(path: Path) -> list[dict]:
+def keys(header: list[str], dataset: str = "cases") -> list[str]:
+    """The JSON keys of a file laid out for people (Chinese headers): a coded column's label column becomes
+    KEY_label, its code column (headed by the key) stays KEY."""
+    names = {c.label or c.key: c.key + ("_label" if c.values is not None and c.code else "")
+             for c in exports._SPECS[dataset].columns}
+    return [names.get(h, h) for h in header]
+
+
+def csv_rows(path: Path, dataset: str | None = None) -> list[dict]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+    header = next(reader)
+    stem = path.stem.split(".")[0]
+    named = keys(header, dataset or (stem if stem in exports._SPECS else "cases"))
+    return [dict(zip(named, row)) for row in reader]
 
 
 def audit_count(db) -> int:
@@ -212,13 +224,14 @@ def test_audit_filtered_by_entry_time(cases_db, clock, outdir):
 def test_xlsx_keeps_numbers_as_text_cells(cases_db, clock, outdir):
     result, out = run(cases_db, "admin", clock, outdir, fmt="xlsx", unmasked=True)
     ws = load_workbook(out).active
-    header = [c.value for c in ws[1]]
+    header = keys([c.value for c in ws[1]])
     col = {name: header.index(name) for name in header}
     assert ws.max_row == result.rows + 1 == 5
     person, org = list(ws.iter_rows(min_row=2, max_row=3))
     for cell in (person[col["id_number"]], person[col["phone"]], person[col["number"]], org[col["credit_code"]],
                  org[col["phone"]]):
-        assert cell.data_type == "s" and cell.number_format == "@"
+        # a string cell keeps every digit; its column's format "@" keeps a value typed in later text too
+        assert cell.data_type == "s" and ws.column_dimensions[cell.column_letter].number_format == "@"
     assert person[col["id_number"]].value == ID and org[col["phone"]].value == "0797-6281234"
     assert person[col["limit_days"]].data_type == "n" and person[col["limit_days"]].value == 0
 
@@ -308,3 +321,99 @@ def test_csv_cells_are_never_formulas_and_json_keeps_types(tmp_path):
         tabular.write("xlsx", columns, rows, fh)
     cell = load_workbook(xlsx).active["A2"]
     assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\")", "s")
+
+
+# --- files for people: headers and code values in the chosen language, codes kept beside (issue 16 item 3) --
+
+
+def test_csv_headers_and_codes_are_chinese_by_default_with_the_code_beside(cases_db, clock, outdir):
+    result, out = run(cases_db, "admin", clock, outdir)
+    header, *rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert header[:10] == ["办件编号", "受理日期", "事项编码", "事项名称", "办件类别", "category", "办件类型", "kind",
+                           "状态", "status"]
+    assert "received_on" not in header and header[-2:] == ["期限类型", "day_kind"]
+    by = [dict(zip(header, r)) for r in rows]
+    with cases_db.read() as s:
+        stored = s.connection().exec_driver_sql("SELECT number, status, kind, applicant_type FROM cases ORDER BY id").all()
+    labels = {"accepted": "已受理", "completed": "已办结", "pending_materials": "待补正", "in_progress": "办理中"}
+    assert [(r["办件编号"], r["status"], r["状态"]) for r in by] == [(n, st, labels[st]) for n, st, _, _ in stored]
+    assert {(r["申请人类型"], r["applicant_type"]) for r in by} == {("个人", "person"), ("单位", "org")}
+    assert {r["kind"]: r["办件类型"] for r in by}.get("promised") in (None, "承诺件")
+    assert by[0]["期限类型"] == "工作日" and by[0]["day_kind"] == "working" and result.rows == len(by) == 4
+
+
+def test_english_with_lang_en_and_json_keeps_keys_and_codes(cases_db, clock, outdir):
+    result, out = run(cases_db, "admin", clock, outdir, lang="en")
+    header, first, *_ = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert header[:4] == ["Case number", "Received", "Matter code", "Matter name"]
+    assert all(h.isascii() for h in header), header  # one language: no Chinese header left
+    row = dict(zip(header, first))
+    assert (row["Status"], row["status"], row["Applicant type"], row["applicant_type"]) == (
+        "Accepted", "accepted", "Person", "person")
+    for lang in ("zh", "en"):  # scripts' formats: the contract's keys and codes, whatever the language
+        _, js = run(cases_db, "admin", clock, outdir, fmt="json", lang=lang, name=f"{lang}.json")
+        data = json.loads(js.read_text(encoding="utf-8"))
+        assert list(data[0])[:3] == ["number", "received_on", "matter"] and data[0]["status"] == "accepted"
+
+
+def test_xlsx_for_people_reads_back_with_chinese_headers_and_guarded_text(cases_db, clock, outdir):
+    result, out = run(cases_db, "admin", clock, outdir, fmt="xlsx", unmasked=True)
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["办件编号", "受理日期"] and header[header.index("状态") + 1] == "status"
+    data = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert len(data) == result.rows == 4 and data[0][header.index("身份证号")] == ID
+    assert data[0][header.index("承诺时限")] == 0 or isinstance(data[0][header.index("承诺时限")], int)
+
+
+def test_the_formula_guard_holds_in_files_for_people(tmp_path):
+    """Labels and values pass the one guard (domain/text.formula_safe) in the people layout too."""
+    from quancheng_tui.i18n import translator
+
+    columns = [Column("name", label="名称"), Column("status", values={"x": "=已受理"}, code=True, label="状态"),
+               Column("days", number=True, label="天数")]
+    rows = [("=HYPERLINK(\"http://x\")", "x", 3), ("+1", "y", None), ("正常", None, 0)]
+    buf = io.BytesIO()
+    assert tabular.write("csv", columns, rows, buf, t=translator("zh")) == 3
+    lines = list(csv.reader(io.StringIO(buf.getvalue().decode("utf-8-sig"))))
+    assert lines == [["名称", "状态", "status", "天数"], ["'=HYPERLINK(\"http://x\")", "'=已受理", "x", "3"],
+                     ["'+1", "y", "y", ""], ["正常", "", "", "0"]]
+    xlsx = tmp_path / "g.xlsx"
+    with xlsx.open("wb") as fh:
+        tabular.write("xlsx", columns, rows, fh, t=translator("zh"))
+    ws = load_workbook(xlsx).active
+    assert [(c.value, c.data_type) for c in ws[2]] == [("=HYPERLINK(\"http://x\")", "s"), ("=已受理", "s"),
+                                                      ("x", "s"), (3, "n")]
+
+
+def test_the_fast_row_guard_is_the_one_guard():
+    from quancheng_tui.domain.text import formula_safe, formula_safe_row
+
+    values = ["=1", "+1", "-1", "@a", "\tx", "\rx", "ok", "", None, 0, 12, True, 1.5, date(2026, 3, 1), "'=x"]
+    # the row form leaves None and int to csv.writer, which writes them as formula_safe does
+    assert [formula_safe(v) for v in values] == ["" if v is None else str(v) for v in formula_safe_row(values)]
+    assert formula_safe_row(values)[:6] == ["'=1", "'+1", "'-1", "'@a", "'\tx", "'\rx"]
+
+
+def test_progress_is_told_the_rows_written(cases_db, clock, outdir, monkeypatch):
+    monkeypatch.setattr(tabular, "PROGRESS_EVERY", 2)
+    seen: list[int] = []
+    exports.export(cases_db, staff.actor_for(cases_db, "admin"), clock, ExportRequest("cases", "csv"),
+                   Output(outdir / "p.csv"), progress=seen.append)
+    assert seen == [2, 4, 4]
+
+
+def test_due_provisional_is_decided_in_the_query_as_the_calendar_does(office_db, clock, outdir):
+    """The 预计 flag of every row at once in SQL (exports._provisional) agrees with Calendar.provisional."""
+    admin = staff.actor_for(office_db, "admin")
+    catalog_svc.import_catalog(office_db, admin, clock, catalog_svc.SAMPLE_CATALOG)
+    december = fixed_clock(clock.now().replace(year=2026, month=12, day=10))
+    clerk = staff.actor_for(office_db, "zhangwei")
+    late = svc.register_case(office_db, clerk, december, RegistrationInput("MZ-001", name="张三", id_number=ID,
+                                                                           materials="all"))
+    early = svc.register_case(office_db, clerk, december, RegistrationInput(
+        "MZ-001", name="李四", id_number=ID, materials="all", received_on=date(2026, 11, 2)))
+    assert late.due_provisional and not early.due_provisional  # 2027 has no schedule in this file
+    _, out = run(office_db, "admin", december, outdir, fmt="json")
+    flags = {r["number"]: r["due_provisional"] for r in json.loads(out.read_text(encoding="utf-8"))}
+    assert flags == {late.number: 1, early.number: 0}

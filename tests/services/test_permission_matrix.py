@@ -31,7 +31,7 @@ import json
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -57,7 +57,10 @@ from quancheng_tui.domain.lifecycle import Action
 from quancheng_tui.domain.roles import Role
 from quancheng_tui.errors import NotFound, NotPermitted
 from quancheng_tui.services import (
+    accountability,
     appointments,
+    assessment,
+    attendance,
     audit,
     backup,
     board,
@@ -72,7 +75,9 @@ from quancheng_tui.services import (
     notices,
     ratings,
     reminders,
+    reports,
     roster,
+    roster_rule,
     saved_views,
     setup,
     staff,
@@ -114,6 +119,8 @@ MATRIX: dict[str, tuple] = {
     # reference data: admins only
     "setup.load_demo":                            (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "setup.set_office_phones":                    (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "office_settings.update_office_settings":     (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "office_settings.office_settings":            ALL,  # printed on every form; the 设置 screen shows them
     "staff.add_staff":                            (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "staff.set_password:someone_else":            (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "staff.add_key":                              (NP,      NP,      NP,      A,       NP,      NP,      NP),
@@ -209,6 +216,33 @@ MATRIX: dict[str, tuple] = {
     "backup.backup_sqlite":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "backup.restore_sqlite":                      (NP,      NP,      NP,      A,       NP,      NP,      NP),
     "audit.anchor":                               (NP,      NP,      A,       A,       NP,      NP,      A),
+    # the office's figures (issue 15): oversight sees all, an agent their own village; not clerks' colleagues'
+    "reports.figures":                            (NP,      NP,      A,       A,       VILLAGE, VILLAGE, A),
+    "assessment.quarterly":                       (NP,      NP,      A,       A,       NP,      NP,      A),
+    "assessment.current_weights":                 (NP,      NP,      A,       A,       NP,      NP,      A),
+    "assessment.configure":                       (NP,      NP,      NP,      A,       NP,      NP,      NP),
+    "reports.figures:village=V02":                (NP,      NP,      A,       A,       NP,      VILLAGE, A),
+    # attendance (issue 15 item 4): each their own (not a supervisor, who sits in no post); leaders and admins
+    # record 延时服务 and 去向告知 for others; oversight reads everyone's
+    "attendance.sign_in":                         (A,       A,       A,       A,       A,       A,       NP),
+    "attendance.sign_out":                        (A,       A,       A,       A,       A,       A,       NP),
+    "attendance.status":                          ALL,
+    "attendance.record_overtime:own":             (A,       A,       A,       A,       A,       A,       NP),
+    "attendance.record_overtime:someone_else":    (NP,      NP,      A,       A,       NP,      NP,      NP),
+    "attendance.announce_away:own":               (A,       A,       A,       A,       A,       A,       NP),
+    "attendance.announce_away:someone_else":      (NP,      NP,      A,       A,       NP,      NP,      NP),
+    "attendance.come_back:own":                   (A,       A,       A,       A,       A,       A,       NP),
+    "attendance.come_back:someone_else":          (NP,      NP,      A,       A,       NP,      NP,      NP),
+    "attendance.list_records":                    (MINE,    MINE,    A,       A,       MINE,    MINE,    A),
+    "attendance.list_records:login=liuna":        (NP,      NP,      A,       A,       NP,      NP,      A),
+    # the accountability register (issue 15 item 3): oversight reads (and so enters facts); a leader decides
+    "accountability.list_entries":                (NP,      NP,      A,       A,       NP,      NP,      A),
+    "accountability.scan":                        (NP,      NP,      A,       A,       NP,      NP,      A),
+    "accountability.bulletin":                    (NP,      NP,      A,       A,       NP,      NP,      A),
+    "accountability.decide":                      (NP,      NP,      A,       NP,      NP,      NP,      NP),
+    # seed 000's roster rule (issue 15 item 5): read by all, set by admins, who import rosters
+    "roster_rule.roster_rule":                    ALL,
+    "roster_rule.set_roster_rule":                (NP,      NP,      NP,      A,       NP,      NP,      NP),
 }
 
 # Public functions of the services that take no acting user, so no role to refuse: why each is fine.
@@ -216,6 +250,7 @@ NOT_ROLE_GATED = {
     "setup.initialize": "the first run, before any staff exists; a no-op once an admin exists",
     "setup.needs_first_run": "whether the first-run screen shows",
     "setup.office": "the office's name and phones, printed on every slip",
+    "office_settings.parse": "checks one typed value (the 设置 screen, `office set`): no data read or written",
     "setup.villages": "the village list of the registration form",
     "setup.get_setting": "display settings (the yellow-light threshold)",
     "staff.actor_for": "who a login is (CLI --user, SSH forced login)",
@@ -277,6 +312,8 @@ NOT_ROLE_GATED = {
     "demo.generate": "fills a throwaway demo database",
     "demo.fake_id": "pure",
     "demo.fake_name": "pure",
+    "demo.through_services": "fills a throwaway demo database",
+    "demo_bulk.generate": "fills a throwaway demo database (demo.generate's bulk path)",
     "roster.read_file": "pure parsing, nothing stored",
     "roster.apply_roster": "inside import_roster's or set-up's transaction; they check the actor",
     "roster.load_sample": "inside set-up's transaction (the demo office's roster); load_demo checks the actor",
@@ -289,6 +326,7 @@ NOT_ROLE_GATED = {
     "exports.check": "pure: refuses a request nobody may run, before the actor is asked",
     "tabular.write": "writes rows its caller was allowed to read; no database",
     "tabular.csv_cell": "pure: one CSV cell, never a formula",
+    "tabular.people": "pure: the headers and code labels of a file for people",
     "ratings.rate_by_visitor": "the visitor's own rating, proven by the last 4 digits of the applicant's ID or phone",
     "complaints.public_list": "handled complaints as the office publishes them, masked (003 第32条)",
     "complaints.overdue_count": "a count for the board's red light: no names",
@@ -304,6 +342,12 @@ NOT_ROLE_GATED = {
     "hall.wait_left": "how long the hall terminal must wait after wrong tries: no case data",
     "board.public_page": "the 公示屏 (003 第33条): open cases and today's struck ones, applicant masked, no login",
     "board.overdue_complaints": "a count for the public board's red light: no names",
+    "assessment.weights_in": "read inside the assessment's own transactions, which check the actor",
+    "reports.figures_in": "inside a caller's transaction (the quarterly assessment), which checks the actor",
+    "attendance.days_present": "a figure read inside a report's transaction (reports check the actor)",
+    "attendance.overtime_minutes": "a figure read inside a report's transaction (reports check the actor)",
+    "attendance.active_away": "the public board's 去向告知 (004 AB岗 第四条(五)): name, post, where, back when",
+    "roster_rule.rule_in": "the roster rule, read inside roster import's transaction",
 }
 MODULES = ("setup", "staff", "calendar", "catalog", "notices", "cases", "lifecycle", "board", "reminders",
            "appointments", "audit", "backup", "db_files", "demo", "extension_notice", "forms", "roster", "saved_views", "exports",
@@ -311,6 +355,11 @@ MODULES = ("setup", "staff", "calendar", "catalog", "notices", "cases", "lifecyc
 MODULES += ("ratings", "complaints", "followups")  # the public's voice (issue 14)
 MODULES += ("hall",)  # the hall terminal's lookup (issue 14 item 1)
 MODULES += ("identity",)  # proof of identity (issue 18 item 1)
+MODULES += ("reports",)  # the office's figures (issue 15 item 1)
+MODULES += ("assessment",)  # the quarterly assessment (issue 15 item 2)
+MODULES += ("attendance", "accountability", "roster_rule")  # attendance, accountability, roster rule (issue 15)
+MODULES += ("office_settings",)  # the 设置 screen and `office show|set` (issue 16 item 4)
+MODULES += ("demo_bulk",)  # the demo at scale (issue 17 item 5)
 # Service modules this matrix does not cover, and why.
 NOT_HERE = {
     "roster_views": "frozen records",
@@ -322,6 +371,10 @@ NOT_HERE = {
     "redating": "inside calendar.import_year's transaction (its row)",
     "clock_events": "read inside a case action's, an extension notice's or a re-dating's transaction",
     "voice_common": "settings and helpers read inside the ratings', complaints' and follow-ups' transactions",
+    "report_views": "frozen records",
+    "report_sql": "SQL pieces read inside reports.figures' transaction",
+    "report_files": "renders a Report its caller was allowed to read (rows, XLSX, PDF); no database",
+    "assessment_files": "renders an Assessment its caller was allowed to read (rows, PDF); no database",
 }
 
 
@@ -375,6 +428,21 @@ def expected_cases(o: Office, a: Actor, expected: object, village: object = NO_F
 def _(o, a, expected):
     setup.set_office_phones(o.db, a, o.clock, phone="0797-6280000", complaint_phone="12345")
     assert (setup.office(o.db).phone, setup.office(o.db).complaint_phone) == ("0797-6280000", "12345")
+
+
+@use_case("office_settings.update_office_settings", audit="settings.update")
+def _(o, a, expected):
+    from quancheng_tui.services import office_settings
+
+    office_settings.update_office_settings(o.db, a, o.clock, {"rectify_days": 12})
+    assert office_settings.office_settings(o.db, a).rectify_days == 12
+
+
+@use_case("office_settings.office_settings")
+def _(o, a, expected):
+    from quancheng_tui.services import office_settings
+
+    assert office_settings.office_settings(o.db, a).code == "QS"
 
 
 @use_case("setup.load_demo", audit="demo.load")
@@ -1035,6 +1103,171 @@ def _(o, a, expected):
     (visit,) = followups.list_followups(o.db, o.actor("admin"), o.clock)
     view = followups.record(o.db, a, o.clock, visit.id, "满意", "基本满意", "满意", "群众表示理解")
     assert (view.done, view.done_by, view.quality) == (True, a.login, "基本满意")
+@use_case("assessment.quarterly")
+def _(o, a, expected):
+    result = assessment.quarterly(o.db, a, o.clock, 2026, 1)
+    assert "zhangwei" in {p.login for p in result.people}
+
+
+@use_case("assessment.current_weights")
+def _(o, a, expected):
+    assert assessment.current_weights(o.db, a).on_time == 30
+
+
+@use_case("assessment.configure", audit="settings.update")
+def _(o, a, expected):
+    assert assessment.configure(o.db, a, o.clock, on_time=40).on_time == 40
+
+
+@use_case("reports.figures")
+def _(o, a, expected):
+    fig = reports.figures(o.db, a, o.clock, date(2026, 3, 1), date(2026, 3, 31))
+    assert fig.received == len(o.cases_in(a.village if expected == VILLAGE else ANY)) > 0
+
+
+@use_case("reports.figures:village=V02")
+def _(o, a, expected):
+    fig = reports.figures(o.db, a, o.clock, date(2026, 3, 1), date(2026, 3, 31), village="V02")
+    assert (fig.village, fig.received) == ("V02", len(o.cases_in("V02")))
+
+
+# attendance, accountability, the roster rule (issue 15 items 3-5) --------------------------------------
+
+
+def _at(o: Office, hour: int, minute: int = 0):
+    from quancheng_tui.services.context import fixed_clock
+
+    return fixed_clock(o.clock.now().replace(hour=hour, minute=minute))
+
+
+def _signed_in(o: Office, a: Actor) -> None:
+    if a.role is not Role.SUPERVISOR:  # who has no attendance is refused by the call itself
+        attendance.sign_in(o.db, a, _at(o, 8))
+
+
+def _away_own(o: Office, a: Actor) -> None:
+    if a.role is not Role.SUPERVISOR:
+        attendance.announce_away(o.db, a, o.clock, "下村入户", time(11, 0))
+
+
+def _liuna_away(o: Office, a: Actor) -> None:
+    attendance.announce_away(o.db, o.actor("admin"), o.clock, "县政务中心", time(11, 0), login="liuna")
+
+
+def _liuna_signed_in(o: Office, a: Actor) -> None:
+    attendance.sign_in(o.db, staff.actor_for(o.db, "liuna"), _at(o, 8))
+
+
+@use_case("attendance.sign_in", audit="attendance.sign_in")
+def _(o, a, expected):
+    assert attendance.sign_in(o.db, a, o.clock).signed_in
+    with o.db.read() as session:
+        assert attendance.days_present(session, o.today, o.today) == {a.login: 1}
+
+
+@use_case("attendance.sign_out", audit="attendance.sign_out", prepare=_signed_in)
+def _(o, a, expected):
+    assert attendance.sign_out(o.db, a, o.clock).signed_out_at is not None
+
+
+@use_case("attendance.status")
+def _(o, a, expected):
+    st = attendance.status(o.db, a, o.clock)
+    assert (st.login, st.signed_in, st.away) == (a.login, False, None)
+
+
+@use_case("attendance.record_overtime:own", audit="attendance.overtime")
+def _(o, a, expected):
+    rec = attendance.record_overtime(o.db, a, o.clock, 30, "延时办理")
+    assert (rec.login, rec.minutes) == (a.login, 30)
+
+
+@use_case("attendance.record_overtime:someone_else", audit="attendance.overtime")
+def _(o, a, expected):
+    attendance.record_overtime(o.db, a, o.clock, 30, "延时办理", login="liuna")
+    with o.db.read() as session:
+        assert attendance.overtime_minutes(session, o.today, o.today) == {"liuna": 30}
+
+
+@use_case("attendance.announce_away:own", audit="attendance.away")
+def _(o, a, expected):
+    assert attendance.announce_away(o.db, a, o.clock, "下村入户", time(11, 0)).login == a.login
+    assert [x.login for x in board.public_page(o.db, o.clock).away] == [a.login]
+
+
+@use_case("attendance.announce_away:someone_else", audit="attendance.away")
+def _(o, a, expected):
+    attendance.announce_away(o.db, a, o.clock, "县政务中心", time(11, 0), login="liuna")
+    assert [x.login for x in board.public_page(o.db, o.clock).away] == ["liuna"]
+
+
+@use_case("attendance.come_back:own", audit="attendance.back", prepare=_away_own)
+def _(o, a, expected):
+    attendance.come_back(o.db, a, _at(o, 10))
+    assert board.public_page(o.db, _at(o, 10)).away == ()
+
+
+@use_case("attendance.come_back:someone_else", audit="attendance.back", prepare=_liuna_away)
+def _(o, a, expected):
+    assert attendance.come_back(o.db, a, _at(o, 10), login="liuna").login == "liuna"
+
+
+@use_case("attendance.list_records", prepare=_liuna_signed_in)
+def _(o, a, expected):
+    got = {r.login for r in attendance.list_records(o.db, a, o.clock, o.today, o.today)}
+    assert got == (set() if expected == MINE else {"liuna"})
+
+
+@use_case("attendance.list_records:login=liuna", prepare=_liuna_signed_in)
+def _(o, a, expected):
+    assert [r.kind for r in attendance.list_records(o.db, a, o.clock, o.today, o.today, login="liuna")] == ["day"]
+
+
+def _substantiated(o: Office, a: Actor) -> None:
+    """A complaint about liuna (no role's actor) found substantiated: a fact the register enters."""
+    c = complaints.add(o.db, o.actor("admin"), o.clock, "王小明", "窗口无人", "phone", about_staff="liuna")
+    complaints.reply(o.db, o.actor("admin"), o.clock, c.id, "经查属实", "substantiated")
+
+
+def _entered(o: Office, a: Actor) -> None:
+    _substantiated(o, a)
+    accountability.scan(o.db, o.actor("admin"), o.clock)
+
+
+@use_case("accountability.list_entries", audit="accountability.sync", prepare=_substantiated)
+def _(o, a, expected):
+    got = [(e.source, e.login) for e in accountability.list_entries(o.db, a, o.clock) if e.source == "complaint"]
+    assert got == [("complaint", "liuna")]
+
+
+@use_case("accountability.scan", audit="accountability.sync", prepare=_substantiated)
+def _(o, a, expected):
+    assert accountability.scan(o.db, a, o.clock).complaint == 1
+
+
+@use_case("accountability.bulletin", audit="accountability.sync", prepare=_substantiated)
+def _(o, a, expected):
+    data = accountability.bulletin(o.db, a, o.clock, o.today, o.today)
+    assert [e.name for e in data.entries if e.source == "投诉属实"] == ["刘娜"]
+
+
+@use_case("accountability.decide", audit="accountability.decide", prepare=_entered)
+def _(o, a, expected):
+    (entry,) = [e for e in accountability.list_entries(o.db, o.actor("admin"), o.clock) if e.source == "complaint"]
+    view = accountability.decide(o.db, a, o.clock, entry.id, "提醒", "首次，提醒注意")
+    assert (view.decision.measure, view.decision.leader) == ("remind", a.login)
+
+
+@use_case("roster_rule.roster_rule")
+def _(o, a, expected):
+    assert roster_rule.roster_rule(o.db, a).clerks_max == 2
+
+
+@use_case("roster_rule.set_roster_rule", audit="settings.update")
+def _(o, a, expected):
+    assert roster_rule.set_roster_rule(o.db, a, o.clock, clerks_max=3).clerks_max == 3
+
+
 # --- the tests ---------------------------------------------------------------------------------------------
 
 

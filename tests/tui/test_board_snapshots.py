@@ -63,3 +63,9 @@ def test_public_board(snap_compare, board_db):
     from test_board_screen import first_turn, public_app
 
     assert snap_compare(public_app(board_db), terminal_size=(80, 24), run_before=first_turn)
+
+
+def test_public_board_en(snap_compare, board_db):
+    from test_board_screen import first_turn, public_app
+
+    assert snap_compare(public_app(board_db, "en"), terminal_size=(80, 24), run_before=first_turn)

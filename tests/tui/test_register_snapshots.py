@@ -63,3 +63,19 @@ def test_override_modal_80x24(snap_compare, snap_app):
         await pilot.pause()
 
     assert snap_compare(snap_app("zh"), terminal_size=(80, 24), run_before=run_before)
+
+
+async def seven_materials(pilot) -> None:
+    """MZ-001 (低保, 7 materials) chosen by keys only, the name typed, the cursor on the last material: the
+    matter stays in view above the part that scrolls (issue 16)."""
+    screen = await open_register(pilot)
+    await choose_matter(pilot, "mz001", "MZ-001")
+    await type_text(pilot, "张三丰")
+    await pilot.press("f4", *["down"] * 6, "space")
+    await wait_for(pilot, lambda: len(screen.query_one("#materials").selected) == 1)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_register_seven_materials_80x24(snap_compare, snap_app, lang):
+    assert snap_compare(snap_app(lang), terminal_size=(80, 24), run_before=seven_materials)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ...documents.output import Delivery
     from ...settings import Settings
 
-__all__ = ["deliver_form", "print_folder"]
+__all__ = ["deliver_form", "print_folder", "printer_queues"]
 
 
 def print_folder(settings: Settings) -> Path:
@@ -23,6 +23,13 @@ def print_folder(settings: Settings) -> Path:
     from platformdirs import user_documents_dir
 
     return Path(user_documents_dir()) / "quancheng"
+
+
+def printer_queues() -> list[str] | None:
+    """The CUPS queues this machine can print to (``lpstat -e``); None: no CUPS here, a name may be typed."""
+    from ...documents.output import printers
+
+    return printers()
 
 
 def deliver_form(form: str, data, settings: Settings) -> Delivery:
