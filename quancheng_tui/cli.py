@@ -165,6 +165,16 @@ def _unwind_on_signals() -> None:
             signal.signal(s, _stop)
 
 
+def _built_help(command, t) -> None:
+    """`case act`'s help is built from the lifecycle's actions: translated piece by piece, not as one text."""
+    group = getattr(command, "commands", {}).get("case")
+    act = getattr(group, "commands", {}).get("act") if group is not None else None
+    if act is not None:
+        from .commands.case_act import help_text
+
+        act.help = help_text(t)
+
+
 def _run(argv: list[str] | None) -> int:
     try:
         argv = _utf8_arguments(sys.argv[1:] if argv is None else argv)
@@ -178,6 +188,8 @@ def _run(argv: list[str] | None) -> int:
         command = get_command(_tree_for(argv))
         lang = early_lang(argv)
         speak(command, lang, translator(lang))
+        if lang != "zh":
+            _built_help(command, translator(lang))
         command.main(args=argv, prog_name="quancheng", standalone_mode=True)
     except QuanchengError as err:
         common.echo_err(common.t().error(err))

@@ -59,20 +59,25 @@ def options_of(action: Action) -> tuple[str, ...]:
     return tuple(OPTION_OF[k] for k in DATA_KEYS.get(action.value, ())) + EXTRA_OPTIONS.get(action.value, ())
 
 
-def _help() -> str:
+def help_text(t=None) -> str:
+    """The help of `case act`, built from the lifecycle's actions, in the language of `t` (Chinese without).
+    Click cannot look up a text built at run time as one msgid: cli.run sets it per language."""
+    if t is None:
+        def t(msgid: str, **kw: object) -> str:
+            return msgid.format(**kw) if kw else msgid
     lines = [
-        "对办件执行一项办理操作（与案件界面同一服务、同样的权限检查）；标准输出新的状态代码，--json 时输出办件。",
+        t("对办件执行一项办理操作（与案件界面同一服务、同样的权限检查）；标准输出新的状态代码，--json 时输出办件。"),
         "",
         "\b",
-        "操作（ACTION）及其选项：",
+        t("操作（ACTION）及其选项："),
     ]
     for action in Action:
-        label = ACTION_LABELS.get(action, action.value)
-        opts = " ".join(options_of(action)) or "（无选项）"
-        lines.append(f"  {action.value:<15}{label}：{opts}")
+        label = t(ACTION_LABELS.get(action, action.value))
+        opts = " ".join(options_of(action)) or t("（无选项）")
+        lines.append(f"  {action.value:<15}" + t("{label}：{options}", label=label, options=opts))
     lines += [
         "",
-        "须值班领导批准的延期（如超过法定期限）：--approver 领导登录名，其密码在终端上隐藏输入，或从标准输入读取一行。",
+        t("须值班领导批准的延期（如超过法定期限）：--approver 领导登录名，其密码在终端上隐藏输入，或从标准输入读取一行。"),
     ]
     return "\n".join(lines)
 
@@ -211,4 +216,4 @@ def _deliver_notice(ctx: typer.Context, db, actor, clock, number: str, event_id:
 
 def register(app: typer.Typer) -> None:
     """Add `act` to the `case` Typer app."""
-    app.command("act", help=_help())(act)
+    app.command("act", help=help_text())(act)

@@ -69,6 +69,18 @@ def truncate(value: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+def light_width(t: Translator, *, statuses: bool = False) -> int:
+    """The light column holds its longest words whole in this language ("! Due today", never "Due toda");
+    with `statuses`, also the open statuses it shows for a case without a running clock ("Clock suspended",
+    never "Clock su"): the matter column gives way."""
+    words = [t("今日到期"), t("超{n}日", n=99), t("剩{n}日", n=99), t("超期")]
+    if statuses:
+        from ..domain.cases import OPEN_STATUSES, STATUS_LABELS
+
+        words += [t(STATUS_LABELS[s]) for s in OPEN_STATUSES]
+    return max(10, 2 + max(cell_len(w) for w in words))
+
+
 def light_text(t: Translator, row: BoardRow) -> str:
     """The light as a mark and a few words: × 超2日, ! 今日到期, ● 剩2日, ○ 剩5日, · 待补正."""
     from ..services.board import LIGHT_MARKS
@@ -273,10 +285,7 @@ class BoardScreen(BaseScreen):
             table.add_column(header(self.t(title), width, mark), width=width, key=key)
 
     def light_width(self) -> int:
-        """The light column holds its longest words whole in this language ("! Due today", never "Due toda")."""
-        t = self.t
-        words = (t("今日到期"), t("超{n}日", n=99), t("剩{n}日", n=99), t("超期"))
-        return max(10, 2 + max(cell_len(w) for w in words))
+        return light_width(self.t, statuses=True)
 
     def _rest(self, fixed: tuple[int, ...]) -> int:
         """The matter column takes what the others leave (each column has one cell of padding a side)."""

@@ -109,21 +109,25 @@ class PublicBoard(Vertical):
         yield Static("", id="legend-line", markup=False)
 
     def on_mount(self) -> None:
+        from rich.cells import cell_len
+
+        from .board import light_width
+
         t = self.t
         table = self.query_one("#public", DataTable)
         table.can_focus = False
         width = self.app.size.width
         self.wide = width >= WIDE
         date_w = 10 if self.wide else 5
-        fixed = (16, 6, date_w, 6, date_w, 10)
-        rest = max(8, width - sum(fixed) - 2 * (len(fixed) + 1) - 1)
-        table.add_column(t("案件编号"), width=16, key="number")
-        table.add_column(t("申请人"), width=6, key="applicant")
-        table.add_column(t("申请日期") if self.wide else t("申请"), width=date_w, key="received")
-        table.add_column(t("事项"), width=rest, key="matter")
-        table.add_column(t("经办人"), width=6, key="owner")
-        table.add_column(t("承诺办结日期") if self.wide else t("到期"), width=date_w, key="due")
-        table.add_column(t("期限"), width=10, key="light")
+        # (key, header, width): a header never cut ("Applic"), a light never cut ("! Due toda")
+        columns = [("number", t("案件编号"), 16), ("applicant", t("申请人"), 6),
+                   ("received", t("申请日期") if self.wide else t("申请"), date_w), ("matter", t("事项"), 0),
+                   ("owner", t("经办人"), 6), ("due", t("承诺办结日期") if self.wide else t("到期"), date_w),
+                   ("light", t("期限"), light_width(t))]
+        widths = {key: max(least, cell_len(title)) for key, title, least in columns if key != "matter"}
+        rest = max(8, width - sum(widths.values()) - 2 * (len(widths) + 1) - 1)
+        for key, title, _w in columns:
+            table.add_column(title, width=widths.get(key, rest), key=key)
         self.call_after_refresh(self.turn)
         self.set_interval(self.interval, self.turn)
 
