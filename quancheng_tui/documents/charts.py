@@ -8,12 +8,9 @@
 from __future__ import annotations
 
 import itertools
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from .fonts import FONT_FAMILY, subset_font
-from .layout import _FURNITURE, BODY_PT, SMALL_PT, Document, _lh, _PdfRenderer, _TextRenderer, clean, text_width
+from .layout import BODY_PT, SMALL_PT, Document, _lh, _PdfRenderer, _TextRenderer, clean, text_width
 
 __all__ = ["BarChart", "LineChart", "render_pdf", "render_text"]
 
@@ -166,15 +163,4 @@ def render_text(doc: Document, width: int | None = None) -> str:
 
 def render_pdf(doc: Document) -> bytes:
     """As layout's own PDF renderer (a font cut to the characters printed), with the chart blocks."""
-    chars = set(render_text(doc)) | set(_FURNITURE) | set("0123456789")
-    with tempfile.TemporaryDirectory(prefix="quancheng-pdf-", ignore_cleanup_errors=True) as tmp:
-        font_file = subset_font(chars, Path(tmp) / f"{FONT_FAMILY}-subset.ttf")
-        renderer = _Pdf(doc, font_file)
-        try:
-            return renderer.render()
-        finally:
-            from fpdf.fonts import TTFFont
-
-            for font in renderer.pdf.fonts.values():
-                if isinstance(font, TTFFont) and font.ttfont is not None:
-                    font.ttfont.close()
+    return _Pdf.make(doc, set(render_text(doc)) | set("0123456789"))

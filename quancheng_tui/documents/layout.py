@@ -470,13 +470,14 @@ class _PdfRenderer:
         pdf.set_creator("quancheng_tui")
         pdf.set_lang("zh-CN")
 
-    @staticmethod
-    def make(doc: Document) -> bytes:
-        """Render with a font cut down to the characters this document can print."""
-        chars = set(doc.to_text()) | set(_FURNITURE)
+    @classmethod
+    def make(cls, doc: Document, chars: set[str] | None = None) -> bytes:
+        """Render with a font cut down to the characters this document can print (`chars`: those of its text
+        form when not given; a subclass that draws more, such as charts, names its own)."""
+        chars = (set(doc.to_text()) if chars is None else chars) | set(_FURNITURE)
         with tempfile.TemporaryDirectory(prefix="quancheng-pdf-", ignore_cleanup_errors=True) as tmp:
             font_file = subset_font(chars, Path(tmp) / f"{FONT_FAMILY}-subset.ttf")
-            renderer = _PdfRenderer(doc, font_file)
+            renderer = cls(doc, font_file)
             try:
                 return renderer.render()
             finally:

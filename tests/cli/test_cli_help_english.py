@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import click
-import pytest
 from typer.main import get_command
 
 from quancheng_tui import cli as cli_module
