@@ -40,3 +40,16 @@ def test_prose_never_cuts_a_latin_word_to_keep_punctuation_off_a_line_start():
         assert not any(p.endswith(("d", "db", "dbs")) and nxt.startswith(("bsq", "sq", "q"))
                        for p, nxt in zip(pieces, pieces[1:])), (width, pieces)
         assert not any(p.startswith(("，", "）", "。")) for p in pieces[1:]), (width, pieces)
+
+
+def test_the_boards_light_column_holds_every_open_status_whole_in_english():
+    """Issue 16: "Clock su" (中止计时 → "Clock suspended") was cut at 80 columns."""
+    from rich.cells import cell_len
+
+    from quancheng_tui.domain.cases import OPEN_STATUSES, STATUS_LABELS
+    from quancheng_tui.i18n import translator
+    from quancheng_tui.screens.board import light_width
+
+    en = translator("en")
+    longest = max(cell_len("· " + en(STATUS_LABELS[s])) for s in OPEN_STATUSES)
+    assert longest > 10 and light_width(en, statuses=True) >= longest
