@@ -130,7 +130,7 @@ class AssessmentScreen(BaseScreen):
 
     def _detail(self, p: StaffAssessment) -> None:
         t = self.t
-        words = [t("{name}：{grade} {score}", name=p.name, grade=t(GRADE_LABELS[p.result.grade]),
+        words = [t("{name}：{grade}，{score}分", name=p.name, grade=t(GRADE_LABELS[p.result.grade]),
                    score=f"{p.result.score:.1f}")]
         if p.result.vetoes:
             words.append(t("一票否决：{why}", why=t("、").join(t(VETO_WORDS[v]) for v in p.result.vetoes)))

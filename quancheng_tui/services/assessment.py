@@ -6,7 +6,8 @@ complaints and the accountability register's standing 通报批评/诫勉 can fa
 office settings). The arithmetic is domain/assessment.py. Weights are office settings (`assess_*` keys of
 the `setting` table), changed by admins, audited.
 
-Assessed: every active clerk, handler and village agent, and anyone else who owned a case in the quarter.
+Assessed: every active clerk, handler and village agent added by the quarter's last counted day, and anyone
+else who owned a case in the quarter.
 Nothing is stored: the sheet is worked out again from the records whenever it is asked for, so a late
 correction of a record (a complaint found unsubstantiated on review) shows in it.
 """
@@ -122,8 +123,9 @@ def _assess(session: Session, clock: Clock, period: Period, weights: Weights) ->
     through = min(period.end, clock.today())
     report = figures_in(session, clock, period.start, period.end)
     figures = {row.login: row for row in report.staff}
+    # Not someone added after the quarter's last counted day: they were not there to be assessed.
     people = {p.login: (p.name, p.role, p.created_at) for p in session.exec(select(Staff)).all()
-              if (p.active and p.role in ASSESSED_ROLES)
+              if ((p.active and p.role in ASSESSED_ROLES) and _day(p.created_at, tz) <= through)
               or (p.login in figures and figures[p.login].completed + figures[p.login].received)}
     if not people:
         return {}
@@ -135,7 +137,7 @@ def _assess(session: Session, clock: Clock, period: Period, weights: Weights) ->
     out = {}
     for login, (name, role, created) in people.items():
         row = figures.get(login)
-        first = max(period.start, created.astimezone(tz).date() if created.tzinfo else created.date())
+        first = max(period.start, _day(created, tz))
         due = [d for d in _days(first, through) if cal.is_workday(d) and d not in leave.get(login, ())]
         inputs = Inputs(
             completed=row.completed if row else 0, most_completed=most,
@@ -145,6 +147,10 @@ def _assess(session: Session, clock: Clock, period: Period, weights: Weights) ->
             substantiated=substantiated.get(login, 0), sanctions=sanctions.get(login, 0))
         out[login] = (login, name, role, assess(inputs, weights), inputs)
     return out
+
+
+def _day(at: datetime, tz) -> date:
+    return at.astimezone(tz).date() if at.tzinfo else at.date()
 
 
 def _days(first: date, last: date) -> list[date]:

@@ -71,6 +71,13 @@ def office(db):
         c3 = _case(s, 3, "wangfang", date(2026, 3, 20), at(3, 19), "非常满意")
         for day in (23, 24, 25, 26, 27, 30, 31):
             s.add(AttendanceDay(login="wangfang", day=date(2026, 3, day), signed_in_at=at(3, day, hour=8)))
+        # she joined on 2025-12-01 (so Q4 2025 is hers too) and was on leave from New Year to 3-22: this
+        # quarter she too had the 7 working days from 3-23
+        wangfang = s.exec(select(Staff).where(Staff.login == "wangfang")).one()
+        wangfang.created_at = at(12, 1, year=2025, hour=8)
+        s.add(wangfang)
+        s.add(StaffAbsence(login="wangfang", kind="leave", starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 22),
+                           created_at=at(12, 20, year=2025), created_by="lixiang"))
         for about, case_id in (("wangfang", None), (None, c3.id)):
             s.add(Complaint(complainant="李四", case_id=case_id, about_staff=about, what="态度差", channel="phone",
                             received_at=at(3, 25), received_by="zhaomin", due_on=date(2026, 3, 31),
@@ -108,6 +115,9 @@ def test_the_quarter_by_hand(office):
     assert z.rank == 1 and liuna.rank == 2 and w.rank == len(a.people)
     assert a.people[0].login == "zhangwei" and a.people[-1].login == "wangfang"
     assert "lixiang" not in people and "admin" not in people  # leaders and admins are not assessed here
+    # Q4 2025: only wangfang had joined; her standing 诫勉 fails it (the others were added on 3-23)
+    q4 = assessment.quarterly(db, staff.actor_for(db, "lixiang"), clock, 2025, 4)
+    assert [(p.login, p.result.grade, p.result.vetoes) for p in q4.people] == [("wangfang", "fail", ("accountability",))]
 
 
 def test_weights_are_office_settings_changed_by_admins_and_audited(office):

@@ -37,7 +37,7 @@ def test_the_quarter_so_far_and_back_to_the_report(report_db, make_app):
         # day since he was added (3-16): 0; no complaint: 100. (20·100 + 30·66.7 + 25·100 + 0 + 10·100)/100 = 75.0
         assert [str(c) for c in table.get_row("zhangwei")] == ["1", "张伟", "100", "67", "—", "0", "100", "75.0", "合格"]
         detail = str(app.screen.query_one("#detail", Static).render())
-        assert detail.startswith("张伟：合格 75.0") and "无可考（按满分）：群众满意" in detail
+        assert detail.startswith("张伟：合格，75.0分") and "无可考（按满分）：群众满意" in detail
         await pilot.press("left")
         await wait_for(pilot, lambda: quarter(app).startswith("2025-Q4 季度考核 · "))
         await pilot.press("escape")
