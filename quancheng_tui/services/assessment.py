@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -34,6 +34,8 @@ from ..store.voice_tables import Complaint
 from . import audit
 from .calendar import calendar_in
 from .context import Actor, Clock
+from .report_sql import bounds
+from .voice_common import local_date
 
 READERS = frozenset({Role.LEADER, Role.ADMIN, Role.SUPERVISOR})
 ASSESSED_ROLES = (Role.CLERK.value, Role.HANDLER.value, Role.AGENT.value)
@@ -125,7 +127,7 @@ def _assess(session: Session, clock: Clock, period: Period, weights: Weights) ->
     figures = {row.login: row for row in report.staff}
     # Not someone added after the quarter's last counted day: they were not there to be assessed.
     people = {p.login: (p.name, p.role, p.created_at) for p in session.exec(select(Staff)).all()
-              if ((p.active and p.role in ASSESSED_ROLES) and _day(p.created_at, tz) <= through)
+              if ((p.active and p.role in ASSESSED_ROLES) and local_date(p.created_at, tz) <= through)
               or (p.login in figures and figures[p.login].completed + figures[p.login].received)}
     if not people:
         return {}
@@ -137,7 +139,7 @@ def _assess(session: Session, clock: Clock, period: Period, weights: Weights) ->
     out = {}
     for login, (name, role, created) in people.items():
         row = figures.get(login)
-        first = max(period.start, _day(created, tz))
+        first = max(period.start, local_date(created, tz))
         due = [d for d in _days(first, through) if cal.is_workday(d) and d not in leave.get(login, ())]
         inputs = Inputs(
             completed=row.completed if row else 0, most_completed=most,
@@ -147,10 +149,6 @@ def _assess(session: Session, clock: Clock, period: Period, weights: Weights) ->
             substantiated=substantiated.get(login, 0), sanctions=sanctions.get(login, 0))
         out[login] = (login, name, role, assess(inputs, weights), inputs)
     return out
-
-
-def _day(at: datetime, tz) -> date:
-    return at.astimezone(tz).date() if at.tzinfo else at.date()
 
 
 def _days(first: date, last: date) -> list[date]:
@@ -165,13 +163,9 @@ def _leave_days(session: Session, first: date, last: date) -> dict[str, set[date
     return out
 
 
-def _bounds(period: Period, tz) -> tuple[datetime, datetime]:
-    return datetime.combine(period.start, time.min, tz), datetime.combine(period.end + timedelta(days=1), time.min, tz)
-
-
 def _substantiated(session: Session, period: Period, tz) -> dict[str, int]:
     """Complaints received in the quarter and found substantiated, about the person or a case they own."""
-    low, high = _bounds(period, tz)
+    low, high = bounds(period.start, period.end, tz)
     who = func.coalesce(Complaint.about_staff, Case.owner)
     rows = session.exec(select(who, func.count()).select_from(Complaint)
                         .join(Case, col(Complaint.case_id) == col(Case.id), isouter=True)
@@ -184,7 +178,7 @@ def _substantiated(session: Session, period: Period, tz) -> dict[str, int]:
 
 def _sanctions(session: Session, period: Period, tz) -> dict[str, int]:
     """Entries of the register decided in the quarter whose standing (latest) decision is 通报批评 or 诫勉."""
-    low, high = _bounds(period, tz)
+    low, high = bounds(period.start, period.end, tz)
     latest = (select(AccountabilityDecision.entry_id, func.max(AccountabilityDecision.id).label(_LAST))
               .group_by(col(AccountabilityDecision.entry_id)).subquery())
     rows = session.exec(select(AccountabilityEntry.login, func.count())
