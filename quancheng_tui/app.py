@@ -7,6 +7,7 @@ Database work runs in thread workers that only post messages (`SignedIn`,
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual import events, work
@@ -64,12 +65,29 @@ def _lite_driver() -> type | None:
 
 
 class Started(Message):
-    """What the start-up worker found: first run, or an office to log in to."""
+    """What the start-up worker found: first run, or an office to log in to; the database it opened (when the
+    app was given an opener) and what opening it changed (a shipped holiday schedule re-dating cases)."""
 
-    def __init__(self, first_run: bool, office: OfficeView | None) -> None:
+    def __init__(self, first_run: bool, office: OfficeView | None, db: Database | None = None,
+                 notes: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.first_run = first_run
         self.office = office
+        self.db = db
+        self.notes = notes
+
+
+class StartFailed(ServiceFailed):
+    """The start-up worker's refusal: the session can only be left."""
+
+
+# What opens the database for the start-up worker: the database and the lines to tell the user.
+Opener = Callable[[], "tuple[Database, tuple[str, ...]]"]
+
+# Imported by the start-up worker once the database is open, while the user types the password: the login,
+# the main menu and the board then cost no import on the way (issue 17: start-up).
+WARM = ("quancheng_tui.services.staff", "quancheng_tui.services.board", "quancheng_tui.screens.main",
+        "quancheng_tui.screens.board")
 
 
 class QuanchengApp(App[None]):
@@ -88,17 +106,26 @@ class QuanchengApp(App[None]):
     ]
     COMMANDS = {QuanchengCommands}
 
-    def __init__(self, settings: Settings, db: Database, clock: Clock, *,
-                 translator: Translator | None = None, stable: bool = False) -> None:
-        """stable=True (tests, snapshots): no cursor blink, so frames do not depend on timing."""
+    def __init__(self, settings: Settings, db: Database | None, clock: Clock, *,
+                 translator: Translator | None = None, stable: bool = False, opener: Opener | None = None) -> None:
+        """stable=True (tests, snapshots): no cursor blink, so frames do not depend on timing.
+        Without `db`, `opener` opens it in the start-up worker while the login screen is already taking keys:
+        importing the storage stack costs more than drawing the first screen (issue 17)."""
         super().__init__(driver_class=_lite_driver() if settings.lite else None)
+        if db is None and opener is None:
+            raise ValueError("a database or an opener")
         translator = translator or ui_translator(settings.lang)
         self.settings = settings
-        self.db = db
+        # None only until the start-up worker has opened it: before that only the login screen exists, and it
+        # waits for `Started` (LoginScreen.ready) before it uses the database.
+        self.db = cast("Database", db)
+        self._opener = opener
+        self._opened: Database | None = None
         self.clock = clock
         self.t = translator
         self.stable = stable
         self.actor: Actor | None = None
+        self.start_failed = False
         self.office: OfficeView | None = None
         self.animation_level = "none"  # every frame costs bytes over SSH
         self.lite = bool(settings.lite)  # a slow link: no cursor blink, at most 256 colours
@@ -145,42 +172,90 @@ class QuanchengApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.t("正在打开数据库…"), id="boot", markup=False)
 
-    def on_mount(self) -> None:
-        self.start_up(self.db, self.settings.forced_login)
+    async def on_mount(self) -> None:
+        opener = self._opener
+        if opener is None:
+            self.start_up(self.db, None, self.settings.forced_login)
+            return
+        if self.settings.first_run_likely:
+            self.start_up(None, opener, None)
+            return
+        from .screens.login import LoginScreen
+
+        # An office that exists (the usual morning): the login screen takes keys at once, and the storage
+        # stack is imported after it is on screen, so the two do not share the CPU while it is drawn.
+        await self.push_screen(LoginScreen(self.t, self.settings.user))
+        self.call_after_refresh(self.start_up, None, opener, None)
 
     @work(thread=True, exclusive=True, group="db")
-    def start_up(self, db: Database, forced_login: str | None) -> None:
-        from .services import setup, staff
-
+    def start_up(self, db: Database | None, opener: Opener | None, forced_login: str | None) -> None:
         try:
+            notes: tuple[str, ...] = ()
+            if db is None:
+                if opener is None:
+                    raise RuntimeError("a database or an opener")
+                db, notes = opener()
+                self._opened = db  # closed by whoever ran the app, even if the app ends before `Started`
+            from .services import setup, staff
+
             first_run = setup.needs_first_run(db)
             office = None if first_run else setup.office(db)
             if forced_login and first_run:
                 # Someone arriving over SSH may not set up the office.
-                self.post_message(ServiceFailed(QuanchengError(N_("本中心尚未完成设置，请联系管理员"))))
+                self.post_message(StartFailed(QuanchengError(N_("本中心尚未完成设置，请联系管理员"))))
             elif forced_login:
                 self.post_message(SignedIn(staff.actor_for(db, forced_login), office))
             else:
-                self.post_message(Started(first_run, office))
+                self.post_message(Started(first_run, office, db if opener is not None else None, notes))
+                if opener is not None and not first_run:
+                    self._warm(db)
         except QuanchengError as err:
-            self.post_message(ServiceFailed(err))
+            self.post_message(StartFailed(err))
         except Exception as exc:
-            self.post_message(ServiceFailed(unexpected(exc)))
+            self.post_message(StartFailed(unexpected(exc)))
+
+    def _warm(self, db: Database) -> None:
+        """While the password is typed: what the login, the menu and the board need first. A failure here is
+        not the session's: the same call fails again, and is reported, where it is really needed."""
+        from importlib import import_module
+
+        try:
+            for name in WARM:
+                import_module(name)
+            from .services import board
+
+            board.prepare(db, self.clock)
+        except Exception:  # see the docstring
+            return
+
+    @property
+    def opened_db(self) -> Database | None:
+        """The database this app opened or was given, if any yet: the caller disposes of it after `run`."""
+        return self._opened or self.db
 
     async def on_started(self, message: Started) -> None:
         from .screens.first_run import FirstRunScreen
         from .screens.login import LoginScreen
 
+        if message.db is not None:
+            self.db = message.db
         self.office = message.office
+        for note in message.notes:
+            self.notify(note, timeout=30)
         if message.first_run:
             await self.show_only(FirstRunScreen(self.t))
+        elif isinstance(self.screen, LoginScreen):
+            self.screen.ready()
         else:
             await self.show_only(LoginScreen(self.t, self.settings.user))
 
-    def on_service_failed(self, message: ServiceFailed) -> None:
-        """A start-up refusal: nothing else can be done in this session but quit."""
+    async def on_start_failed(self, message: StartFailed) -> None:
+        """A start-up refusal: nothing else can be done in this session but quit (exit status 1)."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
         text = self.t.error(message.error)
         self.query_one("#boot", Static).update(f"{text}\n\n{self.t('按 ctrl+q 退出。')}")
+        self.start_failed = True
 
     async def on_signed_in(self, message: SignedIn) -> None:
         from .screens.main import MainScreen
@@ -281,7 +356,7 @@ class QuanchengApp(App[None]):
         """ctrl+q leaves at once, unless a registration would be lost: then it asks first."""
         unsaved = getattr(self.screen, "unsaved_work", lambda: None)() or self._kept_draft()
         if unsaved is None or isinstance(self.screen, ConfirmQuitScreen):
-            self.exit()
+            self.exit(return_code=1 if self.start_failed else 0)
             return
 
         def answered(leave: bool | None) -> None:

@@ -214,7 +214,8 @@ _VALUED = frozenset({"--db", "--user", "--lang", "--login"})  # the root's optio
 def _tree_for(argv: list[str]) -> typer.Typer:
     """The app with only the sub-command the arguments name: Typer turns every command's signature into
     Click parameters on each run (≈60 ms for all of them), and one command needs only its own. Without
-    a known name (the TUI, `--help`, a typo) the whole tree, so help lists and suggestions stay complete."""
+    a known name (`--help`, a typo) the whole tree, so help lists and suggestions stay complete; with no name
+    at all (the TUI) none."""
     import copy
 
     from typer.main import get_command_name
@@ -227,6 +228,10 @@ def _tree_for(argv: list[str]) -> typer.Typer:
         elif not word.startswith("-"):
             name = word
             break
+    if name is None and not {"--help", "-h"} & set(argv):
+        slim = copy.copy(app)  # the TUI: no sub-command to build (issue 17: start-up)
+        slim.registered_groups, slim.registered_commands = [], []
+        return slim
     if name is None:
         return app
     groups = [g for g in app.registered_groups if g.name == name]

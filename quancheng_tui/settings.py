@@ -62,6 +62,12 @@ class Settings:
     def db_is_default(self) -> bool:
         return self.db == str(data_dir() / "quancheng.db")
 
+    @property
+    def first_run_likely(self) -> bool:
+        """No file at the SQLite path yet: the TUI shows the first run's set-up, not a login, first
+        (a URL or an existing file: the login, corrected if the office turns out not to be set up)."""
+        return "://" not in self.db and not Path(self.db).exists()
+
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 

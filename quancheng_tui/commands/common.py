@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -64,8 +64,10 @@ def t(ctx: typer.Context | None = None):
         return translator("zh")
 
 
-def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True) -> Database:
-    """Open --db; with upgrade, bring its schema to head (backing the file up first)."""
+def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True,
+            tell: Callable[[str], None] | None = None) -> Database:
+    """Open --db; with upgrade, bring its schema to head (backing the file up first). What opening changed is
+    said through `tell` (default: a line on stderr; the TUI shows it on screen instead)."""
     from ..services.database import open_database
 
     settings = state(ctx).settings
@@ -73,18 +75,18 @@ def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True) -
     # missing folder is more likely a typo than a wish.
     db = open_database(settings.db, create=create and settings.db_is_default, upgrade=upgrade)
     if upgrade:
-        _adopt_shipped_calendar(db)
+        _adopt_shipped_calendar(db, tell or echo_err, t(ctx))
     return db
 
 
-def _adopt_shipped_calendar(db: Database) -> None:
+def _adopt_shipped_calendar(db: Database, tell: Callable[[str], None], tr) -> None:
     """A release shipping next year's official schedule re-dates open cases once (services.calendar)."""
     from ..services.calendar import adopt_shipped_years
 
     years, changes = adopt_shipped_years(db, clock())
     if changes:
-        echo_err(t()("随程序提供的 {years} 年节假日安排已生效：{n} 件未办结案件的办结期限随之变更，请告知申请人",
-                     years="、".join(map(str, years)), n=len(changes)))
+        tell(tr("随程序提供的 {years} 年节假日安排已生效：{n} 件未办结案件的办结期限随之变更，请告知申请人",
+                years="、".join(map(str, years)), n=len(changes)))
 
 
 def clock() -> Clock:

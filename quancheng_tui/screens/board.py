@@ -24,13 +24,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from ..domain.cases import KIND_LABELS, OPEN_STATUSES, STATUS_LABELS, Kind
 from ..domain.text import safe_for_terminal
 from ..errors import N_, QuanchengError
 from ..widgets.header import StatusLine
+from ..widgets.steady_footer import SteadyFooter
 from .base import BaseScreen, unexpected
 
 if TYPE_CHECKING:
@@ -239,7 +240,7 @@ class BoardScreen(BaseScreen):
                     id="search", classes="-hidden")
         yield Static("", id="message", markup=False)
         # Compact, and ctrl+p left to F1's list: the board's own keys fill 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     @property
     def table(self) -> BoardTable:

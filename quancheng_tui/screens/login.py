@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ..widgets.form import FormInput
 from ..widgets.header import StatusLine
+from ..widgets.steady_footer import SteadyFooter
 from .base import BaseScreen, ServiceFailed, SignedIn, call_service
 
 if TYPE_CHECKING:
@@ -26,6 +27,10 @@ class LoginScreen(BaseScreen):
         super().__init__(t)
         self.initial_login = login
         self.busy = False
+        self.waiting = False  # Enter came before the database was open: log in once it is (`ready`)
+        # Focused as the screen is shown, not a moment later from on_mount: what is typed ahead (the app now
+        # shows this screen while it opens the database) must not land in the login name.
+        self.AUTO_FOCUS = "#password" if login else "#login"
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -40,10 +45,8 @@ class LoginScreen(BaseScreen):
                 yield FormInput(id="password", password=True, compact=True, max_length=256)
             yield Static("", id="error", markup=False)
             yield Static(t("回车登录"), id="hint")
-        yield Footer()
+        yield SteadyFooter()
 
-    def on_mount(self) -> None:
-        self.query_one("#password" if self.initial_login else "#login", Input).focus()
 
     def field_entered(self, field: FormInput) -> None:
         """Enter: from the login to the password; from the password, log in."""
@@ -52,6 +55,14 @@ class LoginScreen(BaseScreen):
         else:
             field.after_queued_keys(self.submit)
 
+    def ready(self) -> None:
+        """The app has opened the database (its start-up worker): the office's name shows, and an Enter
+        pressed before then logs in now."""
+        self.query_one(StatusLine).refresh_status()
+        if self.waiting:
+            self.waiting = False
+            self.submit()
+
     def submit(self) -> None:
         if self.busy:
             return
@@ -59,6 +70,10 @@ class LoginScreen(BaseScreen):
         if not login:
             self.show_error(self.t("请输入登录名"))
             self.query_one("#login", Input).focus()
+            return
+        if getattr(self.app, "db", None) is None:
+            self.waiting = True
+            self.query_one("#hint", Static).update(self.t("正在打开数据库…"))
             return
         self.busy = True
         self.show_error("")

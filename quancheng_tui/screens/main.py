@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..errors import N_
 from ..widgets.header import StatusLine
+from ..widgets.steady_footer import SteadyFooter
 from .base import BaseScreen, ServiceFailed, call_service
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class MainScreen(BaseScreen):
         with Vertical(id="body"):
             yield Static(t("请选择（数字键 1–6，或方向键加回车）："), id="prompt")
             yield OptionList(*self.options(), id="places")
-        yield Footer()
+        yield SteadyFooter()
 
     def options(self) -> list[Option]:
         """One line a place: key, title, description, the descriptions in one column."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import N_, StorageError
 from ..files import wider_than_private
 from ..store import target as target_mod
-from ..store.database import Database
+
+if TYPE_CHECKING:  # `require_existing` runs before every command and the TUI: no SQLAlchemy for it
+    from ..store.database import Database
 
 
 def require_existing(raw: str) -> None:

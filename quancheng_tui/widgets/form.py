@@ -37,7 +37,8 @@ class SteadyInput(Input):
 
 
 class FormInput(SteadyInput):
-    BINDINGS = [Binding("enter", "entered", show=False, priority=True)]
+    # ctrl+j: an Enter typed before the app has put the terminal in raw mode arrives as a newline (ICRNL).
+    BINDINGS = [Binding("enter,ctrl+j", "entered", show=False, priority=True)]
 
     def action_entered(self) -> None:
         handler = getattr(self.screen, "field_entered", None)

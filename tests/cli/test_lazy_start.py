@@ -30,9 +30,43 @@ def test_a_sub_command_gets_only_its_own_branch():
     assert len(_names(cli_module.app)) > 10
 
 
-def test_help_the_tui_and_typos_get_the_whole_tree():
-    for argv in ([], ["--help"], ["--db", "x.db"], ["dedline", "1", "2"]):
+def test_help_and_typos_get_the_whole_tree_and_the_tui_none_of_it():
+    for argv in (["--help"], ["--db", "x.db", "-h"], ["dedline", "1", "2"]):
         assert cli_module._tree_for(argv) is cli_module.app
+    for argv in ([], ["--db", "x.db"], ["--user", "zhangwei", "--lite"]):
+        assert _names(cli_module._tree_for(argv)) == set()
+
+
+def test_the_tui_starts_without_the_storage_stack(office_db, db_path):
+    """Until the login screen is on screen nothing imports SQLAlchemy: the app's worker opens the database
+    afterwards (issue 17). The app's `run` is replaced so the process stops where the UI would start; it runs
+    under a pseudo-terminal, as the TUI refuses to start without one."""
+    import os
+
+    code = ("import sys\nimport quancheng_tui.app as a\n"
+            "def run(self, **kw):\n"
+            "    print('LOADED', sorted(m for m in ('sqlalchemy', 'sqlmodel', 'lunar_python') if m in sys.modules),"
+            " self.db is None, flush=True)\n"
+            "a.QuanchengApp.run = run\n"
+            "from quancheng_tui.cli import run as cli_run\n"
+            f"sys.exit(cli_run(['--db', {str(db_path)!r}]))\n")
+    master, slave = os.openpty()
+    env = dict(os.environ, QUANCHENG_CONFIG=os.devnull)
+    proc = subprocess.run([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env,
+                          timeout=120, check=False)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.returncode == 0, out
+    assert "LOADED [] True" in out.decode(), out
 
 
 def test_every_command_still_runs_through_its_branch(cli):

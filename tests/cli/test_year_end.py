@@ -63,3 +63,22 @@ def test_deadline_in_a_year_without_schedule(cli, tmp_path):
     assert r.code == 0 and json.loads(r.out)["origin"] == "provisional"
     r = cli("calendar", "check", "2027", db=db)
     assert r.code == 1 and "calendar import" in r.err
+
+
+def test_a_shipped_year_re_dating_cases_is_told_once_on_stderr(cli, demo_db):
+    """A database that last recorded 2024-2025 as shipped meets this release (2026 shipped): its open cases are
+    re-dated by the first command that opens it, which says so on stderr (the TUI shows it on screen)."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as con:
+        (number,) = con.execute("SELECT number FROM cases WHERE status = 'accepted' AND due_on IS NOT NULL "
+                                "ORDER BY number LIMIT 1").fetchone()
+        con.execute("UPDATE cases SET due_on = '2026-12-31' WHERE number = ?", (number,))  # not what 2026 gives
+        con.execute("UPDATE setting SET value = '[2024, 2025]' WHERE key = 'calendar.shipped_years'")
+        assert con.total_changes == 2
+    r = cli("case", "show", number, "--json", db=demo_db, user="zhangwei")
+    assert r.code == 0, r.err
+    assert "随程序提供的 2026 年节假日安排已生效：" in r.err and "件未办结案件的办结期限随之变更" in r.err
+    assert json.loads(r.out)["due_on"] != "2026-12-31"
+    again = cli("case", "show", number, "--json", db=demo_db, user="zhangwei")
+    assert again.code == 0 and "随程序提供的" not in again.err

@@ -342,6 +342,7 @@ NOT_ROLE_GATED = {
     "hall.wait_left": "how long the hall terminal must wait after wrong tries: no case data",
     "board.public_page": "the 公示屏 (003 第33条): open cases and today's struck ones, applicant masked, no login",
     "board.overdue_complaints": "a count for the public board's red light: no names",
+    "board.prepare": "builds today's calendar before anyone logs in (the TUI's start-up): returns nothing",
     "assessment.weights_in": "read inside the assessment's own transactions, which check the actor",
     "reports.figures_in": "inside a caller's transaction (the quarterly assessment), which checks the actor",
     "attendance.days_present": "a figure read inside a report's transaction (reports check the actor)",
