@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, Category, Kind, Status
 from ..domain.joint import STATE_LABELS, STEP_LABELS, Step, UnitState
@@ -31,6 +31,7 @@ from ..domain.text import safe_for_terminal
 from ..errors import N_, QuanchengError
 from ..widgets.header import StatusLine
 from ..widgets.hint_line import HintLine
+from ..widgets.steady_footer import SteadyFooter
 from .base import BaseScreen, ServiceFailed, call_service, unexpected
 from .notice import Prose
 
@@ -130,7 +131,7 @@ class CaseDetailScreen(BaseScreen):
             yield Prose("", id="timeline")
         yield HintLine(id="actions")
         yield Static("", id="message", markup=False)
-        yield Footer()
+        yield SteadyFooter()  # the case read refreshes the bindings: the same keys, not built again
 
     def on_mount(self) -> None:
         super().on_mount()

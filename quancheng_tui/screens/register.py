@@ -71,6 +71,7 @@ FORM_ACTIONS = frozenset({"focus_search", "toggle_applicant", "focus_materials",
                           "register_complete"})
 WIDE = 110  # columns from which the proposal stands beside the form rather than under it
 MATTER_WAIT = 5.0  # seconds keys typed ahead wait for the matter chosen with Enter
+BUSY_NOTE = 0.3  # seconds of registering after which the message line says so
 
 
 # Worker results.
@@ -176,6 +177,9 @@ class RegisterScreen(BaseScreen):
         self.current_label: Label | None = None  # the focused field's label, marked -current
         self.reopened = False  # opened again by the app (`reopen`): its styles need no refresh
         self.title_shown: str | Text = N_("尚未选择事项")  # what #matter-title shows (set in compose)
+        self.selects: list[Select] = []
+        self.busy_note: Timer | None = None  # says "正在登记…" if registering takes longer than BUSY_NOTE
+        self.laid_out_unseen = False  # emptied after Esc, laid out and rendered while the menu is shown
 
     # Layout.
 
@@ -243,6 +247,7 @@ class RegisterScreen(BaseScreen):
         search.results.can_focus = False  # Up/Down from the query move in it; Tab goes on to the applicant
         self.query_one("#form").can_focus = False  # Tab goes from field to field, never to the scroll box
         self.query_one("#result").display = False
+        self.selects = list(self.query(Select))  # asked on every refresh of the bindings (check_action)
         self.start(self.own_draft())
 
     def start(self, draft: RegisterDraft | None) -> None:
@@ -461,7 +466,7 @@ class RegisterScreen(BaseScreen):
         if action in FORM_ACTIONS and self.case is not None:
             return False  # the case is registered: only F8 and Esc remain
         if action == "back":  # Esc closes an open list first
-            return not any(s.expanded for s in self.query(Select))
+            return not any(s.expanded for s in self.selects)
         return True
 
     def action_search_entered(self) -> None:
@@ -499,6 +504,30 @@ class RegisterScreen(BaseScreen):
         self.app.go_main()
         if self.left_draft is None:  # nothing kept: the next visitor finds no trace of this one
             self.reset_form()
+            # The form as `reopen` will show it, laid out now while the clerk is on the menu: pressing 1
+            # then costs a repaint, not a layout of the emptied form (issue 17: ≤ 100 ms CPU).
+            self.update_proposal()
+            self.show_results()
+            self.laid_out_unseen = False
+            self.call_after_refresh(self.lay_out_unseen)
+
+    def lay_out_unseen(self, passes: int = 3) -> None:
+        """Lay out this screen while another one is shown (Textual does it only for the current screen), then
+        render its lines (each widget keeps them): the repaint on 1 only puts them together. A layout that
+        changes a widget's size asks for another: at most `passes` of them."""
+        if self.is_current or not self.is_attached:
+            return
+        if self.app._batch_count:  # the app is in the middle of an update: later
+            self.call_after_refresh(self.lay_out_unseen, passes)
+            return
+        if passes == 3 or self._layout_required:
+            self._layout_required = False
+            self._refresh_layout(self.app.size)
+            if passes > 1:
+                self.call_after_refresh(self.lay_out_unseen, passes - 1)
+                return
+        self._compositor.render_update(full=True)
+        self.laid_out_unseen = True
 
     # Changes: the proposal follows, the draft is kept.
 
@@ -606,9 +635,23 @@ class RegisterScreen(BaseScreen):
 
             data = replace(data, result=result)
         self.busy = True
-        self.say(t("正在登记…"))
+        if self.query_one("#message", Prose).plain:
+            self.say(t("正在登记…"))  # in place of what the line said
+        else:  # registering takes a few hundredths of a second: said only if it takes longer (issue 17)
+            self.busy_note = self.set_timer(BUSY_NOTE, self.say_registering)
         app = self.app
         self.register(app.db, app.me, app.clock, data, self.matter, app.office, app.settings)
+
+    def say_registering(self) -> None:
+        self.busy_note = None
+        if self.busy:
+            self.say(self.t("正在登记…"))
+
+    def not_busy(self) -> None:
+        self.busy = False
+        if self.busy_note is not None:
+            self.busy_note.stop()
+            self.busy_note = None
 
     def registration(self, matter: MatterView) -> RegistrationInput | None:
         """What is on screen, every field checked (all errors shown at once); None if any is wrong."""
@@ -648,7 +691,7 @@ class RegisterScreen(BaseScreen):
 
     def on_case_registered(self, message: CaseRegistered) -> None:
         message.stop()
-        self.busy = False
+        self.not_busy()
         self.case = message.case
         self.slip = {}
         self.forget()
@@ -687,7 +730,7 @@ class RegisterScreen(BaseScreen):
             self.slip = {"failure": self.t.error(err)}
             self.show_result()
         else:
-            self.busy = False
+            self.not_busy()
             self.show_service_error(err)
 
     def show_service_error(self, err: QuanchengError) -> None:

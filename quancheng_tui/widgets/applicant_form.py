@@ -247,6 +247,8 @@ class ApplicantForm(Vertical):
 
     def clear_error(self, field_id: str) -> None:
         slot = self.query_one(f"#{field_id}-error", Static)
+        if not slot.has_class("shown") and not slot.has_class("-warning"):
+            return  # already clear: no new layout (F5 checks every field; issue 17)
         slot.update("")
         slot.set_class(False, "shown")
         slot.set_class(False, "-warning")

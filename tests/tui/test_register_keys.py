@@ -163,6 +163,80 @@ def test_registration_reopens_the_same_screen_empty_for_the_next_visitor(reg_db,
     drive(app, steps)
 
 
+FORM_IDS = ("matter-query", "matter-results", "p-name", "p-id", "p-phone", "p-village", "mode", "materials", "proposal",
+            "message")
+
+
+def test_the_emptied_form_is_laid_out_while_the_clerk_is_on_the_menu(reg_db, make_reg_app, out_dir):
+    """Issue 17: after Esc from a registered case the kept form is emptied and laid out while the menu shows, so
+    pressing 1 costs a repaint and no layout; it stands exactly where a fresh form stands."""
+    app = make_reg_app()
+
+    async def steps(pilot):
+        screen = await open_register(pilot)
+        await pilot.pause()
+        fresh = {i: screen.query_one(f"#{i}").region for i in FORM_IDS}
+        await choose_matter(pilot, "sb001", "SB-001")
+        await fill(pilot, "王五", ID, PHONE, "东湖村一组")
+        await pilot.press("f4", "a", "f5")
+        await wait_registered(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MainScreen)
+        await wait_for(pilot, lambda: screen.laid_out_unseen)
+        layouts = []
+        refresh_layout = screen._refresh_layout
+
+        def counted(*args, **kwargs):
+            layouts.append(args)
+            return refresh_layout(*args, **kwargs)
+
+        screen._refresh_layout = counted  # Textual's own layout of the screen, counted
+        await pilot.press("1")
+        await wait_for_screen(pilot, RegisterScreen)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "matter-query")
+        await pilot.pause()
+        assert layouts == []
+        assert {i: screen.query_one(f"#{i}").region for i in FORM_IDS} == fresh
+        assert screen.query_one("#columns").display and not screen.query_one("#result").display
+
+    drive(app, steps)
+
+
+def test_the_footer_hides_and_shows_its_keys_rather_than_building_them_again(reg_db, make_reg_app, out_dir):
+    """Issue 17: registering hides F5 and F6 in the footer, F8 shows them again: the same key widgets."""
+    from textual.widgets._footer import FooterKey
+
+    from quancheng_tui.widgets.steady_footer import SteadyFooter
+
+    app = make_reg_app()
+
+    async def steps(pilot):
+        screen = await open_register(pilot)
+        footer = screen.query_one(SteadyFooter)
+
+        def shown() -> list[str]:
+            return [k.key for k in footer.query(FooterKey) if k.display]
+
+        await pilot.pause()
+        built, form_keys = list(footer.query(FooterKey)), shown()
+        assert {"escape", "f5", "f6", "f8"} <= set(form_keys)
+        await choose_matter(pilot, "sb001", "SB-001")
+        await fill(pilot, "王五", ID, PHONE, "东湖村一组")
+        await pilot.press("f4", "a", "f5")
+        await wait_registered(pilot)
+        await pilot.pause()
+        assert shown() == [k for k in form_keys if k not in ("f5", "f6")]
+        assert list(footer.query(FooterKey)) == built
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: screen.case is None)
+        await pilot.pause()
+        assert shown() == form_keys
+        assert list(footer.query(FooterKey)) == built
+        assert screen.busy_note is None  # registering took no longer than the note waits, or it was said
+
+    drive(app, steps)
+
+
 def test_another_login_never_gets_the_kept_screen(reg_db, make_reg_app):
     app = make_reg_app()
 
