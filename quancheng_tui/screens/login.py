@@ -22,15 +22,15 @@ if TYPE_CHECKING:
 
 class LoginScreen(BaseScreen):
     CSS_PATH = "login.tcss"
+    # Focused as the screen is shown, not a moment later from on_mount: what is typed ahead (the app shows
+    # this screen while it opens the database) must not land in the login name. compose marks the field.
+    AUTO_FOCUS = ".-first"
 
     def __init__(self, t: Translator, login: str = "") -> None:
         super().__init__(t)
         self.initial_login = login
         self.busy = False
         self.waiting = False  # Enter came before the database was open: log in once it is (`ready`)
-        # Focused as the screen is shown, not a moment later from on_mount: what is typed ahead (the app now
-        # shows this screen while it opens the database) must not land in the login name.
-        self.AUTO_FOCUS = "#password" if login else "#login"
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -39,10 +39,12 @@ class LoginScreen(BaseScreen):
             yield Static(t("登录"), id="title")
             with Horizontal(classes="row"):
                 yield Label(t("登录名"), classes="label")
-                yield FormInput(self.initial_login, id="login", compact=True, max_length=64)
+                yield FormInput(self.initial_login, id="login", compact=True, max_length=64,
+                                classes="" if self.initial_login else "-first")
             with Horizontal(classes="row"):
                 yield Label(t("密码"), classes="label")
-                yield FormInput(id="password", password=True, compact=True, max_length=256)
+                yield FormInput(id="password", password=True, compact=True, max_length=256,
+                                classes="-first" if self.initial_login else "")
             yield Static("", id="error", markup=False)
             yield Static(t("回车登录"), id="hint")
         yield SteadyFooter()

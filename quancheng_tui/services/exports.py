@@ -20,16 +20,16 @@ loaded whole.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import Any
 
-from sqlalchemy import String, TypeDecorator, and_, false, literal, or_, type_coerce
-from sqlalchemy import case as sa_case
+from sqlalchemy import String, TypeDecorator, false, type_coerce
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from ..domain import masking, voice
 from ..domain.cases import CATEGORY_LABELS, KIND_LABELS, MODE_LABELS, STATUS_LABELS
@@ -55,7 +55,7 @@ AUDIT_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR})
 # Complaints name the staff complained of: not for village agents (services/complaints.READERS).
 COMPLAINT_READERS = frozenset({Role.CLERK, Role.HANDLER, Role.LEADER, Role.ADMIN, Role.SUPERVISOR})
 BATCH = 500
-BATCH_STREAM = 2000
+BATCH_STREAM = 250  # rows a batch: small batches keep the peak low, and cost no more time
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,8 @@ class _Stamps:
         # sqlmodel's UTCDateTime stores UTC; a plain DateTime the wall-clock time (_iso's naive case)
         self.utc = isinstance(column.type, TypeDecorator)
         self.zones: dict[str, tuple[Any, Any]] = {}
+        # stored hour -> (its local "YYYY-MM-DDTHH", the offset as isoformat writes it), or () (see column)
+        self.hours: dict[str, tuple[str, ...]] = {}
 
     def __call__(self, raw: datetime | str | None) -> str | None:
         if type(raw) is not str:
@@ -208,6 +210,28 @@ class _Stamps:
             zone = self.zones[raw[:13]] = (local.utcoffset() or timedelta(0) if self.utc else timedelta(0),
                                            local.tzinfo)
         return (moment + zone[0]).replace(tzinfo=zone[1]).isoformat()
+
+    def column(self, raws: Sequence[datetime | str | None]) -> list[str | None]:
+        """`self` over a column. Text as SQLAlchemy stores it on SQLite ("2026-03-16 01:30:00.000000") is
+        rewritten as text: `self` of the hour's start gives the hour and offset it becomes, which hold for
+        every minute of that hour when the offset is whole hours (+08:00); other values go through `self`.
+        No datetime is made and formatted per value: that was most of an export's work per row."""
+        if len(self.hours) > 4096:  # rows come in id order, so hours repeat in runs: a bounded memo is enough
+            self.hours.clear()
+            self.zones.clear()
+        hours, out = self.hours, list[str | None]()
+        add = out.append
+        for raw in raws:
+            if type(raw) is str and len(raw) == 26 and raw[10:20:3] == " ::.":  # "YYYY-MM-DD HH:MM:SS.ffffff"
+                hour = hours.get(raw[:13])
+                if hour is None:
+                    start = self(raw[:13] + ":00:00") or ""
+                    hour = hours[raw[:13]] = (start[:13], start[19:]) if start[13:19] == ":00:00" else ()
+                if hour:
+                    add(hour[0] + (raw[13:19] if raw[20:] == "000000" else raw[13:]) + hour[1])
+                    continue
+            add(self(raw))
+        return out
 
 
 def _village_scope(actor: Actor, column):
@@ -244,39 +268,81 @@ _CASE_COLUMNS = (
 )
 
 
-def _provisional(years: frozenset[int]):
-    """1 where counting from receipt to the due date crosses a provisional year (Calendar.provisional),
-    decided in the query for every row at once."""
-    if not years:
-        return literal(0)
-    received, due = col(Case.received_on), col(Case.due_on)
-    crosses = [and_(or_(received <= date(y, 12, 31), due <= date(y, 12, 31)),
-                    or_(received >= date(y, 1, 1), due >= date(y, 1, 1))) for y in sorted(years)]
-    return sa_case((and_(due.is_not(None), or_(*crosses)), 1), else_=0)
+class _Provisional:
+    """1 where counting from receipt to the due date crosses a provisional year: `Calendar.provisional`, as
+    services/cases.py decides a case's `due_provisional`. That looks at the two dates' years only (every year
+    from one to the other), so it is asked once per pair of years, not once per case."""
+
+    def __init__(self, cal) -> None:
+        self.cal = cal
+        self.memo: dict[tuple, int] = {}
+
+    def column(self, received: Sequence[Any], due: Sequence[Any]) -> list[int]:
+        if not self.cal.provisional_years:
+            return [0] * len(due)
+        memo, out = self.memo, list[int]()
+        add = out.append
+        for start, end in zip(received, due):
+            if end is None:
+                add(0)
+                continue
+            text = type(end) is str  # SQLite's stored ISO text (_stored_text); dates elsewhere
+            key = (start[:4], end[:4]) if text else (start.year, end.year)
+            flag = memo.get(key)
+            if flag is None:
+                if text:
+                    start, end = date.fromisoformat(start), date.fromisoformat(end)
+                flag = memo[key] = int(self.cal.provisional(start, end))
+            add(flag)
+        return out
 
 
-def _stream(session: Session, stmt) -> Iterator[Any]:
+def _stream(session: Session, stmt) -> Iterator[Sequence[Any]]:
     """The rows of one query as the database hands them out, BATCH_STREAM at a time: a server-side cursor
-    on PostgreSQL, SQLite's own stepping; never the whole table in memory."""
-    result = session.connection().execution_options(yield_per=BATCH_STREAM).execute(stmt)
-    for part in result.partitions():
-        yield from part
+    on PostgreSQL, SQLite's own stepping; never the whole table in memory.
+
+    On SQLite the batches come straight from the DB-API cursor SQLAlchemy ran the statement on, when no
+    column has a result processor there (text and integers: what SQLAlchemy would hand out is what the
+    cursor holds), without a Row object made per row; SQLite reads nothing ahead, so nothing is skipped."""
+    conn = session.connection()
+    dialect = conn.dialect
+    if dialect.name == "sqlite" and all(c.type.dialect_impl(dialect).result_processor(dialect, None) is None
+                                        for c in stmt.selected_columns):
+        result = conn.execute(stmt)
+        try:
+            while part := result.cursor.fetchmany(BATCH_STREAM):
+                yield part
+        finally:
+            result.close()
+        return
+    yield from conn.execution_options(yield_per=BATCH_STREAM).execute(stmt).partitions()
 
 
-def _case_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
+def _names(session: Session, key, name) -> dict[Any, str]:
+    """key -> name of a small table (villages, staff), read once instead of joined to every case."""
+    return {k: v or "" for k, v in session.execute(sa_select(key, name)).all()}
+
+
+def _case_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> tabular.Batches:
+    return tabular.Batches(_case_batches(session, actor, req))
+
+
+def _case_batches(session: Session, actor: Actor, req: ExportRequest) -> Iterator[list[Sequence[Any]]]:
+    """The cases a batch at a time, as columns: each column is masked, formatted or looked up in one call,
+    and no row is ever unpacked or built here (tabular.Batches)."""
     mask = not req.unmasked
-    cal = calendar_in(session)
+    provisional = _Provisional(calendar_in(session))
     received_on, registered_at, due_on, closed_at = _stored_text(session, Case.received_on, Case.registered_at,
                                                                  Case.due_on, Case.closed_at)
+    text_days = received_on is not Case.received_on  # SQLite's stored ISO text: nothing to convert
+    villages = _names(session, Village.code, Village.name)
+    owners = _names(session, Staff.login, Staff.name)
     # sqlmodel types select() for at most 4 columns (fastapi/sqlmodel#271)
     stmt = (sa_select(Case.number, received_on, Case.matter_code, Case.matter_name, Case.category,  # type: ignore[call-overload]
                       Case.kind, Case.status, Case.mode, Case.applicant_type, Case.applicant_name, Case.id_number,
                       Case.phone, Case.address, Case.org_name, Case.credit_code, Case.contact, Case.village,
-                      Village.name, Case.owner, Staff.name, Case.registered_by, registered_at, due_on,
-                      _provisional(cal.provisional_years), closed_at, Case.limit_days, Case.statutory_days,
-                      Case.day_kind)
-            .outerjoin(Village, Village.code == Case.village)
-            .outerjoin(Staff, Staff.login == Case.owner)
+                      Case.owner, Case.registered_by, registered_at, due_on, closed_at, Case.limit_days,
+                      Case.statutory_days, Case.day_kind)
             .where(*_village_scope(actor, Case.village)))
     if req.start:
         stmt = stmt.where(Case.received_on >= req.start)
@@ -284,19 +350,34 @@ def _case_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock)
         stmt = stmt.where(Case.received_on <= req.end)
     stmt = stmt.order_by(Case.id)
     # Masking is the domain's, per value; addresses and names repeat, so each is worked out once.
-    name, address = lru_cache(8192)(masking.name), lru_cache(8192)(masking.address)
+    name, address = lru_cache(1024)(masking.name), lru_cache(1024)(masking.address)
     id_number, phone = masking.id_number, masking.phone
-    day, registered_iso, closed_iso = _day, _Stamps(Case.registered_at), _Stamps(Case.closed_at)
-    for (number, received, matter, matter_name, category, kind, status, mode, applicant_type, applicant,
-         id_no, tel, addr, org, credit, contact, village, village_name, owner, owner_name, registered_by,
-         registered_at, due, provisional, closed_at, limit_days, statutory_days, day_kind) in _stream(session, stmt):
+    registered_iso, closed_iso = _Stamps(Case.registered_at), _Stamps(Case.closed_at)
+    applicant: Sequence[Any]  # columns: tuples from the batch, lists once masked or formatted
+    id_no: Sequence[Any]
+    tel: Sequence[Any]
+    addr: Sequence[Any]
+    contact: Sequence[Any]
+    received: Sequence[Any]
+    due: Sequence[Any]
+    for part in _stream(session, stmt):
+        (number, received, matter, matter_name, category, kind, status, mode, applicant_type, applicant, id_no,
+         tel, addr, org, credit, contact, village, owner, registered_by, registered, due, closed, limit_days,
+         statutory_days, day_kind) = zip(*part)
         if mask:
-            applicant = applicant if applicant_type == "org" else name(applicant)
-            id_no, tel, addr, contact = id_number(id_no), phone(tel), address(addr), name(contact)
-        yield (number, day(received), matter, matter_name, category, kind, status, mode, applicant_type, applicant,
-               id_no, tel, addr, org, credit, contact, village, village_name or "", owner, owner_name or "",
-               registered_by, registered_iso(registered_at), day(due), provisional, closed_iso(closed_at), limit_days,
-               statutory_days, day_kind)
+            masked = list(map(name, applicant))
+            for i in compress(range(len(masked)), map("org".__eq__, applicant_type)):
+                masked[i] = applicant[i]  # an organisation's name is public (masking.org_name)
+            applicant = masked
+            id_no, tel = list(map(id_number, id_no)), list(map(phone, tel))
+            addr, contact = list(map(address, addr)), list(map(name, contact))
+        flags = provisional.column(received, due)
+        if not text_days:
+            received, due = list(map(_day, received)), list(map(_day, due))
+        yield [number, received, matter, matter_name, category, kind, status, mode, applicant_type, applicant,
+               id_no, tel, addr, org, credit, contact, village, list(map(villages.get, village, repeat(""))),
+               owner, list(map(owners.get, owner, repeat(""))), registered_by, registered_iso.column(registered),
+               due, flags, closed_iso.column(closed), limit_days, statutory_days, day_kind]
 
 
 # audit ---------------------------------------------------------------------------------------
@@ -431,9 +512,15 @@ _COMPLAINT_VALUES = {"channel": voice.COMPLAINT_CHANNELS, "finding": voice.FINDI
 
 @dataclass(frozen=True)
 class _Spec:
-    columns: Sequence[Column]
-    rows: Callable[[Session, Actor, ExportRequest, Clock], Iterator[tuple]]
+    # the columns, or a function giving them: roster's and complaints' come from their services, imported
+    # only when that dataset is exported (an export of cases has no use for either)
+    columns_of: Sequence[Column] | Callable[[], Sequence[Column]]
+    rows: Callable[[Session, Actor, ExportRequest, Clock], Iterable[Sequence[Any]]]  # rows, or tabular.Batches
     people: bool = True  # CSV and XLSX laid out for people; False: the file imports back, keys as headers
+
+    @property
+    def columns(self) -> Sequence[Column]:
+        return self.columns_of() if callable(self.columns_of) else self.columns_of
 
 
 def _roster_rows(session: Session, actor: Actor, req: ExportRequest, clock: Clock) -> Iterator[tuple]:
@@ -453,6 +540,6 @@ _SPECS = {
     "cases": _Spec(_CASE_COLUMNS, _case_rows),
     "audit": _Spec(_AUDIT_COLUMNS, _audit_rows),
     "ratings": _Spec(_RATING_COLUMNS, _rating_rows),
-    "roster": _Spec(_roster_columns(), _roster_rows, people=False),
-    "complaints": _Spec(_complaint_columns(), _complaint_rows),
+    "roster": _Spec(_roster_columns, _roster_rows, people=False),
+    "complaints": _Spec(_complaint_columns, _complaint_rows),
 }

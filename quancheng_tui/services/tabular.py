@@ -9,16 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
-from ..domain.text import formula_safe, formula_safe_row
+from ..domain.text import FORMULA_START, formula_safe, formula_safe_row
 from ..errors import N_, InputError
 
 FORMATS = ("csv", "xlsx", "json", "ndjson")
@@ -36,13 +38,9 @@ class Column:
     code: bool = False  # with `values`: the code itself kept in a column of its own, headed by `key`
 
 
-def people(columns: Sequence[Column], t: Callable[[str], str]) -> tuple[list[Column], Callable]:
-    """The columns of a file for people (CSV and XLSX exports), and a function turning a row into theirs.
-
-    The one rule of every export: headers in the chosen language; a value that is a code is shown as its
-    label in that language, and when the code is not itself the Chinese word (`code`), the code follows in
-    the next column headed by its JSON key (状态 办理中 | status in_progress), so a script can still read it.
-    JSON and NDJSON keep the keys and codes of the contract."""
+def _layout(columns: Sequence[Column], t: Callable[[str], str]) -> tuple[list[Column], list[tuple[int, dict | None]]]:
+    """The columns of a file for people, and for each the source column it shows and the labels it shows
+    instead of codes (None: the value itself). See `people`."""
     out: list[Column] = []
     picks: list[tuple[int, dict[str, str] | None]] = []
     for i, c in enumerate(columns):
@@ -52,6 +50,17 @@ def people(columns: Sequence[Column], t: Callable[[str], str]) -> tuple[list[Col
         if shown is not None and c.code:
             out.append(Column(c.key, max(10, len(c.key) + 2)))
             picks.append((i, None))
+    return out, picks
+
+
+def people(columns: Sequence[Column], t: Callable[[str], str]) -> tuple[list[Column], Callable]:
+    """The columns of a file for people (CSV and XLSX exports), and a function turning a row into theirs.
+
+    The one rule of every export: headers in the chosen language; a value that is a code is shown as its
+    label in that language, and when the code is not itself the Chinese word (`code`), the code follows in
+    the next column headed by its JSON key (状态 办理中 | status in_progress), so a script can still read it.
+    JSON and NDJSON keep the keys and codes of the contract."""
+    out, picks = _layout(columns, t)
     if all(shown is None for _, shown in picks) and len(picks) == len(columns):
         return out, lambda row: row
     index = [i for i, _ in picks]
@@ -68,30 +77,55 @@ def people(columns: Sequence[Column], t: Callable[[str], str]) -> tuple[list[Col
     return out, convert
 
 
+def _people_columns(picks: list[tuple[int, dict | None]]) -> Callable[[Sequence[Sequence[Any]]], list]:
+    """`people`'s conversion for a batch already turned into columns: each column of the file is a source
+    column as it is, or mapped through its labels in one call (the same `shown.get(value, value)`)."""
+
+    def convert(cols: Sequence[Sequence[Any]]) -> list:
+        return [cols[i] if shown is None else list(map(shown.get, cols[i], cols[i])) for i, shown in picks]
+
+    return convert
+
+
+class Batches:
+    """Rows handed over a batch at a time as columns: each batch a list of equal-length sequences, one per
+    column. The CSV writer works on the columns as they are (an export of cases is built that way); any
+    other format takes the rows. Iterating gives the rows."""
+
+    def __init__(self, batches: Iterable[Sequence[Sequence[Any]]]) -> None:
+        self.batches = batches
+
+    def __iter__(self) -> Iterator[tuple]:
+        for cols in self.batches:
+            yield from zip(*cols)
+
+
 def write(fmt: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], stream: IO[bytes], *,
           sheet: str = "data", t: Callable[[str], str] | None = None,
           progress: Callable[[int], None] | None = None) -> int:
-    """Write `rows` (values in `columns` order: str, int or None) to `stream`; returns how many.
+    """Write `rows` (values in `columns` order: str, int or None; or `Batches`) to `stream`; returns how many.
 
     With `t` (a translator) a CSV or XLSX file is laid out for people (`people`); `progress` is told the
     count of rows written now and then."""
-    if t is not None and fmt in ("csv", "xlsx"):
-        columns, convert = people(columns, t)
-        rows = map(convert, rows)
+    if fmt == "csv":
+        return _csv(columns, rows, stream, t, progress)
     if progress is not None:
         rows = _counted(rows, progress)
+    if t is not None and fmt == "xlsx":
+        columns, convert = people(columns, t)
+        rows = map(convert, rows)
     if fmt == "xlsx":
         return _xlsx(columns, rows, stream, sheet)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="",
-                            write_through=False)
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
     try:
-        return {"csv": _csv, "json": _json, "ndjson": _ndjson}[fmt](columns, rows, text)
+        return {"json": _json, "ndjson": _ndjson}[fmt](columns, rows, text)
     finally:
         text.flush()
         text.detach()  # the caller owns the stream
 
 
 PROGRESS_EVERY = 5000
+CSV_BATCH = 250  # rows turned into columns at a time: a column is converted and guarded in one call
 
 
 def _counted(rows: Iterable[Sequence[Any]], progress: Callable[[int], None]) -> Iterator[Sequence[Any]]:
@@ -103,15 +137,78 @@ def _counted(rows: Iterable[Sequence[Any]], progress: Callable[[int], None]) -> 
     progress(n)
 
 
-def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], out: IO[str]) -> int:
-    writer = csv.writer(out)  # CRLF line ends, as Excel writes them
-    writer.writerow(formula_safe_row(c.key for c in columns))
-    n = 0
-    write_row = writer.writerow
-    for row in rows:
-        write_row(formula_safe_row(row))
-        n += 1
-    return n
+# A text cell the guard changes, in a column's text cells joined by newlines: the first character, or one
+# after a newline (a search that skips from newline to newline, much faster than one for line starts).
+_FORMULA_FIRST = frozenset(FORMULA_START)
+_FORMULA_AFTER_NEWLINE = re.compile("\n[" + re.escape("".join(FORMULA_START)) + "]")
+
+
+def _guarded(column: Sequence[Any]) -> Sequence[Any]:
+    """A column of cells through the one formula guard (domain/text.formula_safe_row). The guard changes
+    only text that starts with one of FORMULA_START; a column with no such text (one search of its text
+    cells joined, one a line) is the guard's output already. A newline inside a cell can only make the
+    search find more, never less: the whole column then goes through the guard."""
+    try:
+        joined = "\n".join(column)
+    except TypeError:  # numbers and None beside the text: the guard leaves them as they are
+        joined = "\n".join(filter(str.__instancecheck__, column))  # isinstance(v, str), one C call a cell
+    if joined[:1] in _FORMULA_FIRST or _FORMULA_AFTER_NEWLINE.search(joined):
+        return formula_safe_row(column)
+    return column
+
+
+def _column_batches(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Sequence[Any]] | list[Sequence[Any]]]:
+    """Rows CSV_BATCH at a time as columns; a batch whose rows differ in length (or have none) stays a
+    list of rows, written one at a time as they are."""
+    if isinstance(rows, Batches):
+        yield from rows.batches
+        return
+    rows = iter(rows)
+    while batch := list(islice(rows, CSV_BATCH)):
+        width = len(batch[0])
+        yield list(zip(*batch)) if width and all(len(row) == width for row in batch) else _Ragged(batch)
+
+
+class _Ragged(list):
+    """A batch of rows that cannot be turned into columns."""
+
+
+def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], stream: IO[bytes],
+         t: Callable[[str], str] | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """CSV with a BOM (Excel and WPS read it as UTF-8) and CRLF line ends, as Excel writes them; with `t`
+    laid out for people. Rows are worked on a batch at a time, column by column (labels, the formula
+    guard): a batch costs a few calls per column instead of a Python step per cell."""
+    if t is not None:
+        header, picks = _layout(columns, t)
+        convert = _people_columns(picks)
+    else:
+        header, convert = list(columns), None
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=False)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(formula_safe_row(c.key for c in header))
+        # The BOM is out (or rightly left out: a stream already written to); the rest is plain UTF-8, which
+        # the wrapper encodes without a Python call per write.
+        text.reconfigure(encoding="utf-8")
+        n = 0
+        for cols in _column_batches(rows):
+            if isinstance(cols, _Ragged):
+                one = people(columns, t)[1] if t is not None else None
+                writer.writerows([formula_safe_row(row if one is None else one(row)) for row in cols])
+                count = len(cols)
+            else:
+                writer.writerows(zip(*map(_guarded, cols if convert is None else convert(cols))))
+                count = len(cols[0]) if cols else 0
+            if progress is not None:
+                for k in range(n // PROGRESS_EVERY + 1, (n + count) // PROGRESS_EVERY + 1):
+                    progress(k * PROGRESS_EVERY)
+            n += count
+        if progress is not None:
+            progress(n)
+        return n
+    finally:
+        text.flush()
+        text.detach()  # the caller owns the stream
 
 
 def csv_cell(value: Any) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -211,3 +214,24 @@ def test_headers_chinese_by_default_english_with_lang_en_and_no_progress_off_a_t
     assert {r[status - 1] for r in zh_rows[1:]} <= {"待补正", "已受理", "办理中", "中止计时", "已上报", "已办结", "已回复",
                                                      "已销号", "已退回", "已移办", "已撤回"}
     assert all(r[status - 1].isascii() for r in en_rows[1:])
+
+
+def test_a_csv_export_of_cases_imports_only_what_it_uses(demo_db, tmp_path):
+    """Issue 17 item 6: no interface (Textual), no XLSX or PDF writer, no pinyin, no services of other
+    datasets for `export cases --format csv`; the file is still the whole, masked export."""
+    out = tmp_path / "cases.csv"
+    code = (
+        "import sys\n"
+        "from quancheng_tui.cli import run\n"
+        f"rc = run(['--db', {str(demo_db)!r}, 'export', 'cases', '--format', 'csv', '--out', {str(out)!r}])\n"
+        "heavy = ('textual', 'openpyxl', 'fpdf', 'pypinyin', 'fontTools', 'alembic', 'quancheng_tui.app',\n"
+        "         'quancheng_tui.screens', 'quancheng_tui.services.roster', 'quancheng_tui.services.complaints',\n"
+        "         'quancheng_tui.services.ratings')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules), rc, file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}  # this OS account: init's admin
+    env["QUANCHENG_CONFIG"] = os.devnull
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert "LOADED [] 0" in proc.stderr, proc.stderr
+    rows = keyed(out.read_text(encoding="utf-8-sig"))
+    assert len(rows) == 60 and all("*" in r["id_number"] for r in rows if r["id_number"])

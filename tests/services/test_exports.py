@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from sqlmodel import func, select
 
 from quancheng_tui.domain.lifecycle import Action
+from quancheng_tui.domain.text import formula_safe_row
 from quancheng_tui.errors import InputError, NotPermitted
 from quancheng_tui.services import audit, exports, lifecycle, ratings, staff, tabular
 from quancheng_tui.services import cases as svc
@@ -404,7 +405,7 @@ def test_progress_is_told_the_rows_written(cases_db, clock, outdir, monkeypatch)
 
 
 def test_due_provisional_is_decided_in_the_query_as_the_calendar_does(office_db, clock, outdir):
-    """The 预计 flag of every row at once in SQL (exports._provisional) agrees with Calendar.provisional."""
+    """The 预计 flag of every row (exports._Provisional, asked once per pair of years) agrees with the case's own."""
     admin = staff.actor_for(office_db, "admin")
     catalog_svc.import_catalog(office_db, admin, clock, catalog_svc.SAMPLE_CATALOG)
     december = fixed_clock(clock.now().replace(year=2026, month=12, day=10))
@@ -417,3 +418,115 @@ def test_due_provisional_is_decided_in_the_query_as_the_calendar_does(office_db,
     _, out = run(office_db, "admin", december, outdir, fmt="json")
     flags = {r["number"]: r["due_provisional"] for r in json.loads(out.read_text(encoding="utf-8"))}
     assert flags == {late.number: 1, early.number: 0}
+
+
+# --- the CSV writer works a batch at a time, column by column (issue 17 item 6): the same bytes as row by row --
+
+
+class _Text(str):
+    """A str subclass: the guard treats it as text (formula_safe's isinstance)."""
+
+
+def _row_by_row(columns, rows, t=None) -> bytes:
+    """The writer as it was before batches: each row converted for people, then guarded, then written."""
+    if t is not None:
+        columns, convert = tabular.people(columns, t)
+        rows = map(convert, rows)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(formula_safe_row(c.key for c in columns))
+    for row in rows:
+        writer.writerow(formula_safe_row(row))
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+_MIXED_COLUMNS = [Column("name", label="名称"), Column("status", values={"x": "=已受理", "y": "办理中"}, code=True,
+                                                      label="状态"),
+                  Column("days", number=True, label="天数"), Column("note", label="备注")]
+_MIXED_ROWS = [
+    ("正常", "x", 3, "多行\n=不是公式的开头"),  # a newline inside a cell: the search finds more, the guard decides
+    ("", "y", None, 1.5),
+    ("@SUM(A1)", "z", -2, date(2026, 3, 1)),  # a code without a label is shown as it is (and guarded)
+    (_Text("+1"), None, 0, True),
+    ("\tx", "y", 7, "'=x"),
+    ("-1", "x", 12, None),
+    ("ok", "y", 5, "-"),
+]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 500])
+@pytest.mark.parametrize("lang", [None, "zh", "en"])
+def test_csv_by_columns_is_the_row_by_row_writer_byte_for_byte(monkeypatch, batch, lang):
+    from quancheng_tui.i18n import translator
+
+    monkeypatch.setattr(tabular, "CSV_BATCH", batch)
+    t = translator(lang) if lang else None
+    want = _row_by_row(_MIXED_COLUMNS, _MIXED_ROWS, t)
+    for rows in (_MIXED_ROWS, iter(_MIXED_ROWS), tabular.Batches(
+            [list(zip(*_MIXED_ROWS[i:i + batch])) for i in range(0, len(_MIXED_ROWS), batch)])):
+        buf = io.BytesIO()
+        assert tabular.write("csv", _MIXED_COLUMNS, rows, buf, t=t) == len(_MIXED_ROWS)
+        assert buf.getvalue() == want
+    assert b"'@SUM(A1)" in want and b"'+1" in want and b"'\tx" in want and b"'-1" in want
+    if lang == "zh":
+        assert "'=已受理".encode() in want and "多行\n=不是公式的开头".encode() in want
+
+
+def test_rows_of_different_lengths_are_written_as_they_are(monkeypatch):
+    monkeypatch.setattr(tabular, "CSV_BATCH", 3)
+    columns = [Column("a"), Column("b")]
+    rows = [("=1", "x"), ("y",), (), ("z", "+2", "extra")]
+    buf = io.BytesIO()
+    assert tabular.write("csv", columns, rows, buf) == 4
+    assert buf.getvalue() == _row_by_row(columns, rows)
+    assert buf.getvalue().decode("utf-8-sig").splitlines() == ["a,b", "'=1,x", "y", "", "z,'+2,extra"]
+
+
+def test_no_bom_in_the_middle_of_a_stream_already_written_to():
+    """As the utf-8-sig codec does: a BOM only at the start of what the stream holds."""
+    buf = io.BytesIO(b"earlier\r\n")
+    buf.seek(0, io.SEEK_END)
+    tabular.write("csv", [Column("a")], [("x",)], buf)
+    assert buf.getvalue() == b"earlier\r\na\r\nx\r\n"
+
+
+def test_progress_counts_rows_across_batches(monkeypatch):
+    monkeypatch.setattr(tabular, "CSV_BATCH", 3)
+    monkeypatch.setattr(tabular, "PROGRESS_EVERY", 2)
+    seen: list[int] = []
+    tabular.write("csv", [Column("a")], [(str(i),) for i in range(7)], io.BytesIO(), progress=seen.append)
+    assert seen == [2, 4, 6, 7]
+    seen.clear()
+    tabular.write("csv", [Column("a")], [], io.BytesIO(), progress=seen.append)
+    assert seen == [0]
+
+
+_STAMPS = ["2026-03-16 01:30:00.000000", "2026-03-16 01:59:59.999999", "2026-03-16 09:05:07.123400", None,
+           "2026-03-08 06:30:00.000000", "2026-03-08 07:15:00.000000",  # New York's clocks go forward (UTC)
+           "2026-11-01 05:30:00.000000", "2026-11-01 06:30:00.000000",  # and back
+           "2026-04-04 15:00:00.000000", "2026-04-04 15:45:00.500000",  # Lord Howe: half an hour back
+           "2026-12-31 23:59:59.000001", "2026-03-16 09:30:00", "2026-03-16T09:30:00.000000"]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "Asia/Kolkata", "America/New_York", "Australia/Lord_Howe"])
+def test_stamps_of_a_column_are_each_stamp_formatted(monkeypatch, zone):
+    """Stored text rewritten as text (exports._Stamps.column) is what formatting each value gives, in zones
+    with whole-hour, half-hour and changing offsets, for UTC columns and wall-clock ones."""
+    import time as time_mod
+
+    from sqlalchemy import Column as SAColumn
+    from sqlalchemy import DateTime
+
+    from quancheng_tui.store.case_tables import Case
+
+    monkeypatch.setenv("TZ", zone)
+    time_mod.tzset()
+    try:
+        for column in (Case.registered_at, SAColumn("at", DateTime())):
+            values = _STAMPS + [datetime(2026, 3, 16, 9, 30, tzinfo=timezone.utc), datetime(2026, 3, 16, 9, 30)]
+            want = [exports._Stamps(column)(v) for v in values]  # a fresh zone memo for each value
+            assert exports._Stamps(column).column(values) == want
+            assert want[3] is None and want[0].startswith(("2026-03-15T", "2026-03-16T"))
+    finally:
+        monkeypatch.undo()
+        time_mod.tzset()
