@@ -85,6 +85,10 @@ class StartFailed(ServiceFailed):
 # What opens the database for the start-up worker: the database and the lines to tell the user.
 Opener = Callable[[], "tuple[Database, tuple[str, ...]]"]
 
+# The places of this app that have a stylesheet (hall and public_board are other apps).
+STYLESHEETS = ("login", "first_run", "main", "board", "case_detail", "case_action", "register", "notice",
+               "roster", "settings", "report", "assessment", "saved_views", "help")
+
 # Imported by the start-up worker once the database is open, while the user types the password: the login,
 # the main menu and the board then cost no import on the way (issue 17: start-up).
 WARM = ("quancheng_tui.services.staff", "quancheng_tui.services.board", "quancheng_tui.screens.main",
@@ -92,6 +96,10 @@ WARM = ("quancheng_tui.services.staff", "quancheng_tui.services.board", "quanche
 
 
 class QuanchengApp(App[None]):
+    # Every place's stylesheet, parsed with the app's before the first screen: a screen bringing its own file
+    # makes Textual parse every stylesheet again and restyle every screen (≈0.1 s when the board first opens).
+    # Their selectors name their screen (e.g. `BoardScreen #filters`), so loading them together changes nothing.
+    CSS_PATH = [f"screens/{name}.tcss" for name in STYLESHEETS]
     CSS = """
     Screen { background: $surface; }
     /* A dialog dims what it is about instead of blanking it (the rule above would make it opaque; a type
