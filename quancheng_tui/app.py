@@ -89,11 +89,6 @@ Opener = Callable[[], "tuple[Database, tuple[str, ...]]"]
 STYLESHEETS = ("login", "first_run", "main", "board", "case_detail", "case_action", "register", "notice",
                "roster", "settings", "report", "assessment", "saved_views", "help")
 
-# Imported by the start-up worker once the database is open, while the user types the password: the login,
-# the main menu and the board then cost no import on the way (issue 17: start-up).
-WARM = ("quancheng_tui.services.staff", "quancheng_tui.services.board", "quancheng_tui.screens.main",
-        "quancheng_tui.screens.board")
-
 
 class QuanchengApp(App[None]):
     # Every place's stylesheet, parsed with the app's before the first screen: a screen bringing its own file
@@ -224,14 +219,13 @@ class QuanchengApp(App[None]):
             self.post_message(StartFailed(unexpected(exc)))
 
     def _warm(self, db: Database) -> None:
-        """While the password is typed: what the login, the menu and the board need first. A failure here is
+        """While the password is typed: what the login, the menu and the board need first (their modules and
+        today's calendar), so none is imported or built on the way (issue 17: start-up). A failure here is
         not the session's: the same call fails again, and is reported, where it is really needed."""
-        from importlib import import_module
-
         try:
-            for name in WARM:
-                import_module(name)
-            from .services import board
+            from .screens import board as board_screen  # noqa: F401  (imported to be ready)
+            from .screens import main  # noqa: F401
+            from .services import board, staff  # noqa: F401
 
             board.prepare(db, self.clock)
         except Exception:  # see the docstring

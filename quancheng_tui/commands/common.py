@@ -20,6 +20,7 @@ from ..settings import Settings
 if TYPE_CHECKING:
     from types import EllipsisType
 
+    from ..i18n import Translator
     from ..services.context import Actor, Clock
     from ..services.database import Database
     from ..services.identity import Claim
@@ -79,7 +80,7 @@ def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True,
     return db
 
 
-def _adopt_shipped_calendar(db: Database, tell: Callable[[str], None], tr) -> None:
+def _adopt_shipped_calendar(db: Database, tell: Callable[[str], None], tr: Translator) -> None:
     """A release shipping next year's official schedule re-dates open cases once (services.calendar)."""
     from ..services.calendar import adopt_shipped_years
 

@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from tui_helpers import OFFICE_NAME, PASSWORD, drive, make_translator, type_text, wait_for, wait_for_screen
+from tui_helpers import (
+    OFFICE_NAME,
+    PASSWORD,
+    drive,
+    make_translator,
+    open_first_case,
+    type_text,
+    wait_for,
+    wait_for_screen,
+)
 
 from quancheng_tui.app import QuanchengApp
 from quancheng_tui.domain.lifecycle import Action
@@ -20,7 +29,6 @@ from quancheng_tui.domain.roles import Role
 from quancheng_tui.screens.board import BoardScreen
 from quancheng_tui.screens.case_action import ActionMenuScreen, CaseActionScreen
 from quancheng_tui.screens.case_detail import CaseDetailScreen
-from quancheng_tui.screens.main import MainScreen
 from quancheng_tui.services import cases, lifecycle, setup, staff
 from quancheng_tui.services import catalog as catalog_svc
 from quancheng_tui.services.context import Actor, fixed_clock
@@ -69,16 +77,7 @@ def detail_app(detail_db, db_path):
 
 
 async def open_detail(pilot) -> CaseDetailScreen:
-    await wait_for_screen(pilot, MainScreen)
-    await pilot.press("3")
-    await wait_for_screen(pilot, BoardScreen)
-    board = pilot.app.screen
-    await wait_for(pilot, lambda: board.page is not None and board.table.row_count > 0)
-    await pilot.press("enter")
-    await wait_for_screen(pilot, CaseDetailScreen)
-    screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.case is not None and not screen.busy)
-    return screen
+    return await open_first_case(pilot)
 
 
 def text_of(screen, selector: str) -> str:

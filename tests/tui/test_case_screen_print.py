@@ -9,13 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from tui_helpers import drive, make_translator, wait_for, wait_for_screen
+from tui_helpers import drive, make_translator, open_first_case, wait_for, wait_for_screen
 
 from quancheng_tui.app import QuanchengApp
 from quancheng_tui.domain.roles import Role
-from quancheng_tui.screens.board import BoardScreen
 from quancheng_tui.screens.case_detail import CaseDetailScreen
-from quancheng_tui.screens.main import MainScreen
 from quancheng_tui.screens.print_picker import PrintPickerScreen
 from quancheng_tui.services import cases, staff
 from quancheng_tui.services import catalog as catalog_svc
@@ -50,15 +48,7 @@ def app_for(db, db_path, clock, tmp_path, printer: str | None) -> QuanchengApp:
 
 
 async def print_receipt(pilot) -> CaseDetailScreen:
-    await wait_for_screen(pilot, MainScreen)
-    await pilot.press("3")
-    await wait_for_screen(pilot, BoardScreen)
-    board = pilot.app.screen
-    await wait_for(pilot, lambda: board.page is not None and board.table.row_count > 0)
-    await pilot.press("enter")
-    await wait_for_screen(pilot, CaseDetailScreen)
-    screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.case is not None and not screen.busy)
+    screen = await open_first_case(pilot)
     await pilot.press("f")
     await wait_for_screen(pilot, PrintPickerScreen)
     picker = pilot.app.screen

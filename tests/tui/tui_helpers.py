@@ -65,3 +65,21 @@ async def log_in(pilot, password: str = PASSWORD) -> None:
     await type_text(pilot, password)
     await pilot.press("enter")
     await wait_for_screen(pilot, MainScreen)
+
+
+async def open_first_case(pilot):
+    """From the main menu: 3 (the board), then Enter on its first row; the case screen once its case is read."""
+    from quancheng_tui.screens.board import BoardScreen
+    from quancheng_tui.screens.case_detail import CaseDetailScreen
+    from quancheng_tui.screens.main import MainScreen
+
+    await wait_for_screen(pilot, MainScreen)
+    await pilot.press("3")
+    await wait_for_screen(pilot, BoardScreen)
+    board = pilot.app.screen
+    await wait_for(pilot, lambda: board.page is not None and board.table.row_count > 0)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, CaseDetailScreen)
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.case is not None and not screen.busy)
+    return screen
