@@ -11,6 +11,13 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"quancheng {__version__}")
         return 0
+    from .commands.state import plain_tui
+
+    plain = plain_tui(sys.argv[1:] if argv is None else argv)
+    if plain is not None:  # the counter's TUI, without loading the command line (issue 17: start-up)
+        from .commands.tui import run_plain
+
+        return run_plain(*plain)
     from .cli import run
 
     return run(argv)

@@ -272,10 +272,14 @@ class QuanchengApp(App[None]):
         gc.freeze()
 
     async def show_only(self, screen: Screen) -> None:
-        """Make `screen` the only one above the start-up screen."""
-        while len(self.screen_stack) > 1:
+        """Make `screen` the only one above the start-up screen. The top one is replaced, not popped: the
+        start-up screen is never resumed and painted between the two (issue 17: login → menu)."""
+        while len(self.screen_stack) > 2:
             await self.pop_screen()
-        await self.push_screen(screen)
+        if len(self.screen_stack) == 2:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
 
     # Actions, also reached from the command palette.
 

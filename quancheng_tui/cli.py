@@ -13,6 +13,7 @@ import typer
 
 from . import __version__
 from .commands import common
+from .commands.state import VALUED, finish
 from .errors import N_, QuanchengError
 
 app = typer.Typer(
@@ -34,7 +35,6 @@ def _version(value: bool) -> None:
 # `init` creates the database; these never open --db. Every other command (and the TUI) refuses a
 # --db path that does not exist instead of creating an empty office there.
 _MAKE_OR_NEED_NO_DB = frozenset({"init", "demo", "deadline", "calendar"})  # calendar import checks it itself
-LITE_FLAG = "quancheng.lite"
 
 
 @app.callback(invoke_without_command=True)
@@ -49,7 +49,7 @@ def root(
 ) -> None:
     common.current = common.CliState(db=db, user=user, lang=lang, login=login)
     ctx.obj = common.current
-    ctx.meta[LITE_FLAG] = lite  # read by commands/tui.py: Click shares meta with every sub-command
+    ctx.meta[common.LITE_META] = lite  # Click shares meta with every sub-command (demo opens the TUI)
     if ctx.invoked_subcommand not in (None, "demo", "hall", "board"):  # these may open the TUI
         _unwind_on_signals()
     if db and ctx.invoked_subcommand not in _MAKE_OR_NEED_NO_DB:
@@ -64,7 +64,9 @@ def root(
     if ctx.invoked_subcommand is None:
         from .commands.tui import start
 
-        start(ctx)
+        code = start(common.state(ctx), lite)
+        if code:
+            raise typer.Exit(code)
 
 
 def _register() -> None:
@@ -127,13 +129,8 @@ _register()
 
 
 def run(argv: list[str] | None = None) -> int:
-    # Every file this process makes (database, -wal/-shm, copies, exports, forms, folders) is its owner's only.
-    old_umask = os.umask(0o077)
-    try:
-        with _signals_unwind():
-            return _run(argv)
-    finally:
-        os.umask(old_umask)
+    with _signals_unwind():
+        return finish(lambda: _run(argv), lambda: common.t())
 
 
 _UNWIND = (signal.SIGTERM, signal.SIGHUP)
@@ -176,39 +173,28 @@ def _built_help(command, t) -> None:
 
 
 def _run(argv: list[str] | None) -> int:
+    """The command line proper; its failures end in `finish` (commands.state), as plain `quancheng`'s do."""
+    argv = _utf8_arguments(sys.argv[1:] if argv is None else argv)
+    from typer.main import get_command
+
+    from .cli_i18n import early_lang, speak
+    from .i18n import translator
+
+    if "case" in argv:
+        _register_case_act()
+    command = get_command(_tree_for(argv))
+    lang = early_lang(argv)
+    speak(command, lang, translator(lang))
+    if lang != "zh":
+        _built_help(command, translator(lang))
     try:
-        argv = _utf8_arguments(sys.argv[1:] if argv is None else argv)
-        from typer.main import get_command
-
-        from .cli_i18n import early_lang, speak
-        from .i18n import translator
-
-        if "case" in argv:
-            _register_case_act()
-        command = get_command(_tree_for(argv))
-        lang = early_lang(argv)
-        speak(command, lang, translator(lang))
-        if lang != "zh":
-            _built_help(command, translator(lang))
         command.main(args=argv, prog_name="quancheng", standalone_mode=True)
-    except QuanchengError as err:
-        common.echo_err(common.t().error(err))
-        return 1
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        from . import crash
-
-        if crash.debugging():
-            raise
-        common.echo_err(common.t().error(crash.known(exc) or crash.unexpected(exc)))
-        return 1
     return 0
 
 
-_VALUED = frozenset({"--db", "--user", "--lang", "--login"})  # the root's options that take a value
+_VALUED = frozenset(VALUED)  # the root's options that take a value
 
 
 def _tree_for(argv: list[str]) -> typer.Typer:

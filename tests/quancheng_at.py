@@ -21,12 +21,12 @@ LIGHT_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 def install(now: str | None = None) -> datetime:
-    from quancheng_tui.commands import common
+    from quancheng_tui.commands import state
     from quancheng_tui.services import staff
     from quancheng_tui.services.context import fixed_clock
 
     at = datetime.fromisoformat(now or os.environ.get("QUANCHENG_TEST_NOW") or FIXED_NOW_ISO)
-    common.clock = lambda: fixed_clock(at)
+    state.clock = lambda: fixed_clock(at)  # the one clock every command and the TUI read
     staff.hash_parameters(**LIGHT_ARGON2)
     return at
 

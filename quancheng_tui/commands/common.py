@@ -7,43 +7,22 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 import typer
 
-from ..errors import N_, QuanchengError
-from ..settings import Settings
+from ..errors import N_
+from . import state as _state
+from .state import CliState, claim, os_account  # noqa: F401 (os_account: the commands use it from here)
+from .state import say_err as echo_err
 
 if TYPE_CHECKING:
     from types import EllipsisType
 
-    from ..i18n import Translator
     from ..services.context import Actor, Clock
     from ..services.database import Database
-    from ..services.identity import Claim
-
-
-@dataclass
-class CliState:
-    db: str | None = None
-    user: str | None = None
-    lang: str | None = None
-    login: str | None = None
-    _settings: Settings | None = field(default=None, repr=False)
-    _actor: Actor | None = field(default=None, repr=False)
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            from ..settings import resolve
-
-            # --login is only a claim until its SSH key secret is checked (actor(), commands.tui):
-            # the settings never carry it as a forced login.
-            self._settings = resolve(db=self.db, user=self.login or self.user, lang=self.lang)
-        return self._settings
 
 
 # The language the failure line is printed in, known once options are parsed.
@@ -55,45 +34,26 @@ def state(ctx: typer.Context) -> CliState:
     return obj if isinstance(obj, CliState) else current
 
 
-def t(ctx: typer.Context | None = None):
-    from ..i18n import translator
+LITE_META = "quancheng.lite"  # the root's --lite/--no-lite, in the Click context's meta
 
-    st = state(ctx) if ctx is not None else current
-    try:
-        return translator(st.settings.lang)
-    except QuanchengError:
-        return translator("zh")
+
+def lite_flag(ctx: typer.Context) -> bool | None:
+    return ctx.meta.get(LITE_META)
+
+
+def t(ctx: typer.Context | None = None):
+    return _state.translator(state(ctx) if ctx is not None else current)
 
 
 def open_db(ctx: typer.Context, *, create: bool = False, upgrade: bool = True,
             tell: Callable[[str], None] | None = None) -> Database:
-    """Open --db; with upgrade, bring its schema to head (backing the file up first). What opening changed is
-    said through `tell` (default: a line on stderr; the TUI shows it on screen instead)."""
-    from ..services.database import open_database
-
-    settings = state(ctx).settings
-    # Only the default place in the user data dir is created; a --db naming a
-    # missing folder is more likely a typo than a wish.
-    db = open_database(settings.db, create=create and settings.db_is_default, upgrade=upgrade)
-    if upgrade:
-        _adopt_shipped_calendar(db, tell or echo_err, t(ctx))
-    return db
-
-
-def _adopt_shipped_calendar(db: Database, tell: Callable[[str], None], tr: Translator) -> None:
-    """A release shipping next year's official schedule re-dates open cases once (services.calendar)."""
-    from ..services.calendar import adopt_shipped_years
-
-    years, changes = adopt_shipped_years(db, clock())
-    if changes:
-        tell(tr("随程序提供的 {years} 年节假日安排已生效：{n} 件未办结案件的办结期限随之变更，请告知申请人",
-                years="、".join(map(str, years)), n=len(changes)))
+    """Open --db (commands.state.open_db); what opening changed goes to `tell`, by default a line on stderr."""
+    return _state.open_db(state(ctx), tell or echo_err, create=create, upgrade=upgrade)
 
 
 def clock() -> Clock:
-    from ..services.context import Clock
-
-    return Clock()
+    """The time (commands.state.clock, looked up there on each call: the tests' fixed clock is set there)."""
+    return _state.clock()
 
 
 def actor(ctx: typer.Context, db: Database) -> Actor:
@@ -107,24 +67,6 @@ def actor(ctx: typer.Context, db: Database) -> Actor:
     return st._actor
 
 
-def claim(st: CliState) -> Claim:
-    import os
-
-    from ..services.identity import KEY_ENV, TOKEN_ENV, Claim
-
-    # The key secret goes no further than this process: nothing it starts (a printer) inherits it.
-    secret = os.environ.pop(KEY_ENV, None)
-    return Claim(os_user=os_account(), login=st.user, token=os.environ.get(TOKEN_ENV) or None,
-                 forced_login=st.login, key_secret=secret, ssh_connection=os.environ.get("SSH_CONNECTION", ""))
-
-
-def os_account() -> str:
-    """The account the kernel runs us as: $USER and $LOGNAME are whatever the caller set."""
-    from ..services.identity import current_os_account
-
-    return current_os_account()
-
-
 def ask_password(login: str) -> str | None:
     """The password typed on the terminal (not echoed), or None when there is no terminal to ask on."""
     if not sys.stdin.isatty():
@@ -135,12 +77,6 @@ def ask_password(login: str) -> str | None:
         return getpass.getpass(t()("{login} 的密码：", login=login), stream=sys.stderr)
     except EOFError:
         return None
-
-
-def echo_err(message: str) -> None:
-    from ..domain.text import safe_for_terminal
-
-    typer.echo(safe_for_terminal(message), err=True)
 
 
 def echo(text: str) -> None:

@@ -37,7 +37,9 @@ def demo(
         return
     from .tui import start
 
-    start(ctx, db)
+    code = start(common.state(ctx), common.lite_flag(ctx), db)
+    if code:
+        raise typer.Exit(code)
 
 
 def _no_sync_while_filling(db) -> None:

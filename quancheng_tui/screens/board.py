@@ -260,7 +260,9 @@ class BoardScreen(BaseScreen):
         self.show_message("")
         self._columns()
         self.table.focus()
-        self.call_after_refresh(self.reload, cursor="top")  # once the table's height is known
+        # The first page is read while the screen is laid out, sized from the terminal's height (page_size);
+        # on_resize reads again should the laid-out table hold another number of rows.
+        self.reload(cursor="top")
         self.set_interval(POLL_SECONDS, self.poll)
 
     def _columns(self) -> None:

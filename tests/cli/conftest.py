@@ -31,9 +31,9 @@ SUBPROCESS = os.environ.get("QUANCHENG_TEST_CLI") == "subprocess"
 def run_cli(*args: str, db: Path | None = None, user: str | None = None, stdin: str | None = None,
             env: dict | None = None) -> Result:
     """The real command as an admin's script runs it, on the fixed clock (QUANCHENG_TEST_NOW in env sets
-    another time): parsed, run and reported by the same `quancheng_tui.cli.run`, with its own environment,
-    standard streams and exit code; in this process, so that a test pays for the command, not for
-    importing the package again (tests that need a separate process make one themselves)."""
+    another time): through the installed command's own entry point (`quancheng_tui.__main__.main`), with
+    its own environment, standard streams and exit code; in this process, so that a test pays for the
+    command, not for importing the package again (tests that need a separate process make one themselves)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}
     full_env["QUANCHENG_CONFIG"] = os.devnull
     if db is not None:
@@ -98,26 +98,26 @@ def _stream() -> io.TextIOWrapper:
 
 
 def _in_process(args: list[str], env: dict, stdin: str) -> Result:
-    from quancheng_tui import cli
-    from quancheng_tui.commands import common
+    from quancheng_tui.__main__ import main
+    from quancheng_tui.commands import common, state
     from quancheng_tui.services.context import fixed_clock
 
     at = datetime.fromisoformat(env.get("QUANCHENG_TEST_NOW") or FIXED_NOW.isoformat())
-    saved_env, saved_streams, saved_clock = dict(os.environ), (sys.stdin, sys.stdout, sys.stderr), common.clock
+    saved_env, saved_streams, saved_clock = dict(os.environ), (sys.stdin, sys.stdout, sys.stderr), state.clock
     out, err = _stream(), _stream()
     os.environ.clear()
     os.environ.update(env)
     sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
-    common.clock = lambda: fixed_clock(at)
+    state.clock = lambda: fixed_clock(at)
     saved_tempdir, tempfile.tempdir = tempfile.tempdir, None  # TMPDIR is read again, as by a new process
     try:
-        code = cli.run(args)
+        code = main(args)
     except Exception:
         traceback.print_exc(file=err)
         code = 1
     finally:
         tempfile.tempdir = saved_tempdir
-        common.clock = saved_clock
+        state.clock = saved_clock
         sys.stdin, sys.stdout, sys.stderr = saved_streams
         os.environ.clear()
         os.environ.update(saved_env)
@@ -185,3 +185,29 @@ def empty_demo_db(empty_demo_template: Path, tmp_path: Path) -> Path:
     share_tokens(empty_demo_template, path)
     return path
 
+
+
+@pytest.fixture
+def run_under_pty():
+    """Run `python -c code` with a pseudo-terminal for its standard streams (the TUI refuses to start without
+    one): (exit status, everything it wrote)."""
+
+    def run(code: str) -> tuple[int, str]:
+        master, slave = os.openpty()
+        env = dict(os.environ, QUANCHENG_CONFIG=os.devnull)
+        proc = subprocess.run([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env,
+                              timeout=120, check=False)
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the other side is closed and drained
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(master)
+        return proc.returncode, out.decode("utf-8", "replace")
+
+    return run

@@ -37,12 +37,10 @@ def test_help_and_typos_get_the_whole_tree_and_the_tui_none_of_it():
         assert _names(cli_module._tree_for(argv)) == set()
 
 
-def test_the_tui_starts_without_the_storage_stack(office_db, db_path):
+def test_the_tui_starts_without_the_storage_stack(office_db, db_path, run_under_pty):
     """Until the login screen is on screen nothing imports SQLAlchemy: the app's worker opens the database
     afterwards (issue 17). The app's `run` is replaced so the process stops where the UI would start; it runs
     under a pseudo-terminal, as the TUI refuses to start without one."""
-    import os
-
     code = ("import sys\nimport quancheng_tui.app as a\n"
             "def run(self, **kw):\n"
             "    print('LOADED', sorted(m for m in ('sqlalchemy', 'sqlmodel', 'lunar_python') if m in sys.modules),"
@@ -50,23 +48,9 @@ def test_the_tui_starts_without_the_storage_stack(office_db, db_path):
             "a.QuanchengApp.run = run\n"
             "from quancheng_tui.cli import run as cli_run\n"
             f"sys.exit(cli_run(['--db', {str(db_path)!r}]))\n")
-    master, slave = os.openpty()
-    env = dict(os.environ, QUANCHENG_CONFIG=os.devnull)
-    proc = subprocess.run([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env,
-                          timeout=120, check=False)
-    os.close(slave)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
-    assert proc.returncode == 0, out
-    assert "LOADED [] True" in out.decode(), out
+    rc, out = run_under_pty(code)
+    assert rc == 0, out
+    assert "LOADED [] True" in out, out
 
 
 def test_every_command_still_runs_through_its_branch(cli):
