@@ -33,7 +33,7 @@ ARGS: dict[str, tuple[list[str], list[str]]] = {
     "bench_register": (["--cases", "500"], ["--cases", "100"]),
     "bench_register_keys": (["--runs", "3"], ["--runs", "1"]),
     "bench_startup": (["--runs", "15"], ["--runs", "5"]),
-    "bench_tui_startup": (["--cases", "100000", "--runs", "5"], ["--cases", "20000", "--runs", "3"]),
+    "bench_tui_startup": (["--cases", "100000", "--runs", "9"], ["--cases", "20000", "--runs", "3"]),
     "bench_receipt": (["--runs", "15"], ["--runs", "7"]),
     "bench_bytes": ([], ["--idle", "2"]),
     "bench_deadlines": ([], ["--cases", "20000"]),

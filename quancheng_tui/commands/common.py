@@ -15,7 +15,7 @@ import typer
 
 from ..errors import N_
 from . import state as _state
-from .state import CliState, claim, os_account  # noqa: F401 (os_account: the commands use it from here)
+from .state import CliState, claim, os_account  # noqa: F401 (re-exported; claim reads state.os_account)
 from .state import say_err as echo_err
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ Typer root (cli.py) fills the same CliState and ends through the same `finish`.
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from collections.abc import Callable
@@ -150,13 +151,27 @@ def say_err(message: str) -> None:
     """One message line on stderr, through the one terminal sanitiser."""
     from ..domain.text import safe_for_terminal
 
+    stream = sys.stderr
+    if stream is None:  # pythonw, a closed stream: nowhere to say it
+        return
     line = safe_for_terminal(message) + "\n"
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and _ascii(getattr(stream, "encoding", None)):
+        # An ASCII stream is a misconfigured locale more often than a terminal without Chinese: UTF-8, as
+        # Click writes then (the old typer.echo path), rather than \u escapes.
+        stream.flush()
+        buffer.write(line.encode("utf-8"))
+        buffer.flush()
+        return
+    stream.write(line)  # stderr's own error handler escapes what its encoding cannot hold
+    stream.flush()
+
+
+def _ascii(encoding: str | None) -> bool:
     try:
-        sys.stderr.write(line)
-    except UnicodeEncodeError:  # a terminal whose encoding has no Chinese: escaped rather than lost
-        encoding = getattr(sys.stderr, "encoding", None) or "ascii"
-        sys.stderr.write(line.encode(encoding, "backslashreplace").decode(encoding))
-    sys.stderr.flush()
+        return codecs.lookup(encoding or "ascii").name == "ascii"
+    except LookupError:
+        return False
 
 
 def finish(body: Callable[[], int], tr: Callable[[], Translator]) -> int:

@@ -261,7 +261,7 @@ class BoardScreen(BaseScreen):
         self._columns()
         self.table.focus()
         # The first page is read while the screen is laid out, sized from the terminal's height (page_size);
-        # on_resize reads again should the laid-out table hold another number of rows.
+        # on_page_loaded reads again should the laid-out table hold another number of rows.
         self.reload(cursor="top")
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -358,6 +358,8 @@ class BoardScreen(BaseScreen):
             return  # elsewhere): nothing is cleared and painted again (issue 17)
         self._fill(message.page, message.keep, message.cursor)
         self._summary()
+        if self.table.size.height and self.page_size() != message.page.limit:
+            self.reload(cursor="keep")  # sized before layout (on_mount), and the table came out otherwise
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.busy = False

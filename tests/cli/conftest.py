@@ -3,10 +3,12 @@ from __future__ import annotations
 import io
 import os
 import pwd
+import select
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
@@ -195,19 +197,28 @@ def run_under_pty():
     def run(code: str) -> tuple[int, str]:
         master, slave = os.openpty()
         env = dict(os.environ, QUANCHENG_CONFIG=os.devnull)
-        proc = subprocess.run([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env,
-                              timeout=120, check=False)
+        proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env)
         os.close(slave)
-        out = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the other side is closed and drained
-                break
-            if not chunk:
-                break
-            out += chunk
-        os.close(master)
+        out = bytearray()
+        deadline = time.monotonic() + 120
+        try:
+            # Read while it runs: a child that fills the pty's buffer would otherwise never end.
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([master], [], [], 0.2)
+                try:
+                    chunk = os.read(master, 65536) if ready else b""
+                except OSError:  # the child has exited and everything it wrote is read
+                    break
+                if ready and not chunk:
+                    break
+                out += chunk
+            else:
+                raise AssertionError(f"still running after 120 s; it wrote: {bytes(out[-2000:])!r}")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            os.close(master)
         return proc.returncode, out.decode("utf-8", "replace")
 
     return run

@@ -4,24 +4,32 @@ hand everything else to the full command line, and fail the same way."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import warnings
+
 import pytest
 import typer.main
 
 from quancheng_tui import cli as cli_module
-from quancheng_tui.__main__ import main
 from quancheng_tui.commands.state import plain_tui
 
 ENV = {"QUANCHENG_DB": "env.db", "QUANCHENG_USER": "lisi", "QUANCHENG_LANG": "en"}
 
 
 def typer_reads(argv: list[str], environ: dict[str, str], monkeypatch) -> tuple[dict, bool | None]:
-    """What the Typer root parses from `argv` (its callback not run)."""
+    """What the Typer root parses from `argv` (its callback not run): Click refusing them fails the test, and
+    so does a sub-command (the arguments must be for the TUI alone)."""
     for name in ("QUANCHENG_DB", "QUANCHENG_USER", "QUANCHENG_LANG"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     command = typer.main.get_command(cli_module._tree_for(argv))
-    ctx = command.make_context("quancheng", list(argv), resilient_parsing=True)
+    ctx = command.make_context("quancheng", list(argv))
+    with warnings.catch_warnings():  # Click 8.5 deprecates protected_args (where a sub-command's name waits)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        assert not ctx.protected_args and not ctx.args
     p = ctx.params
     return {"db": p["db"], "user": p["user"], "lang": p["lang"], "login": p["login"]}, p["lite"]
 
@@ -85,7 +93,28 @@ def test_the_tui_starts_without_typer_click_or_the_storage_stack(office_db, db_p
     assert rc == 3, out
 
 
-def test_version_and_sub_commands_still_take_their_own_paths(cli):
-    assert main(["--version"]) == 0
-    r = cli("deadline", "2026-02-13", "20")
-    assert r.code == 0 and r.out.strip() == "2026-03-19"
+def test_a_missing_file_named_by_the_environment_is_refused_too(cli, tmp_path):
+    r = cli(env={"QUANCHENG_DB": str(tmp_path / "gone.db"), "QUANCHENG_LANG": "en"})
+    assert r.code == 1 and r.err.count("\n") == 1 and "gone.db" in r.err and r.err.isascii()
+    assert not (tmp_path / "gone.db").exists()
+
+
+def test_ctrl_c_before_the_ui_ends_with_130(cli, demo_db, monkeypatch):
+    from quancheng_tui.commands import tui
+
+    def interrupted(*_args, **_kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tui, "start", interrupted)
+    r = cli(db=demo_db)
+    assert r.code == 130 and "Traceback" not in r.err
+
+
+def test_an_ascii_stderr_still_gets_readable_chinese(tmp_path):
+    """A misconfigured locale (an ASCII stderr) gets the line in UTF-8, as Click wrote it before."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUANCHENG_")}
+    env.update(QUANCHENG_CONFIG=os.devnull, PYTHONIOENCODING="ascii", QUANCHENG_DB=str(tmp_path / "gone.db"))
+    proc = subprocess.run([sys.executable, "-m", "quancheng_tui"], env=env, capture_output=True, timeout=60)
+    assert proc.returncode == 1
+    line = proc.stderr.decode("utf-8")
+    assert "gone.db" in line and any("\u4e00" <= ch <= "\u9fff" for ch in line) and "\\u" not in line

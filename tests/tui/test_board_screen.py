@@ -106,6 +106,22 @@ def test_key_3_opens_the_board_with_one_screenful_from_sql(board_app):
     drive(board_app(), steps)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (80, 30), (120, 40)])
+def test_the_first_page_read_before_layout_fills_the_table_exactly(board_app, size):
+    """The first page is read at mount, sized from the terminal's height before the table is laid out; what
+    it read must be exactly what the laid-out table holds, at any height (one reload corrects it if not)."""
+
+    async def steps(pilot):
+        screen = await open_board(pilot)
+        await pilot.pause()
+        await wait_for(pilot, lambda: not screen.busy)
+        assert screen.page.limit == screen.table.size.height - 1
+        assert screen.table.row_count == min(screen.page.limit, screen.total)
+        assert screen.page_size() == screen.page.limit
+
+    drive(board_app(), steps, size=size)
+
+
 def test_page_down_loads_the_next_page_and_home_end_the_first_and_last(board_app):
     async def steps(pilot):
         screen = await open_board(pilot)
