@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import events, work
@@ -23,6 +24,7 @@ from .errors import N_, QuanchengError
 from .screens.base import ServiceFailed, SignedIn, translate_bindings, unexpected
 from .screens.confirm_quit import ConfirmQuitScreen
 from .screens.palette import QuanchengCommands, QuanchengPalette
+from .widgets.header import carry_duty_over
 
 if TYPE_CHECKING:
     from .i18n import Translator
@@ -85,16 +87,20 @@ class StartFailed(ServiceFailed):
 # What opens the database for the start-up worker: the database and the lines to tell the user.
 Opener = Callable[[], "tuple[Database, tuple[str, ...]]"]
 
-# The places of this app that have a stylesheet (hall and public_board are other apps).
+# The places of this app that have a stylesheet (hall and public_board are other apps); the first two are
+# parsed before the first frame, the others once the login is on screen (load_stylesheets).
 STYLESHEETS = ("login", "first_run", "main", "board", "case_detail", "case_action", "register", "notice",
                "roster", "settings", "report", "assessment", "saved_views", "help")
+FIRST_STYLESHEETS = STYLESHEETS[:2]
 
 
 class QuanchengApp(App[None]):
-    # Every place's stylesheet, parsed with the app's before the first screen: a screen bringing its own file
-    # makes Textual parse every stylesheet again and restyle every screen (≈0.1 s when the board first opens).
-    # Their selectors name their screen (e.g. `BoardScreen #filters`), so loading them together changes nothing.
-    CSS_PATH = [f"screens/{name}.tcss" for name in STYLESHEETS]
+    # A screen bringing a stylesheet the app has not read makes Textual parse every stylesheet again and restyle
+    # every screen (≈0.1 s when the board first opens). So the app reads all of them up front: the first
+    # screens' before the first frame, the rest while only the start-up and login screens exist, when the
+    # restyle touches a handful of widgets (load_stylesheets). Their selectors name their screen (e.g.
+    # `BoardScreen #filters`), so loading them together changes nothing.
+    CSS_PATH = [f"screens/{name}.tcss" for name in FIRST_STYLESHEETS]
     CSS = """
     Screen { background: $surface; }
     /* A dialog dims what it is about instead of blanking it (the rule above would make it opaque; a type
@@ -236,10 +242,24 @@ class QuanchengApp(App[None]):
         """The database this app opened or was given, if any yet: the caller disposes of it after `run`."""
         return self._opened or self.db
 
+    def load_stylesheets(self) -> None:
+        """Every place's stylesheet not read yet (CSS_PATH holds only the first screens'), parsed and applied
+        in one go; a no-op once done."""
+        sheet = self.stylesheet
+        folder = Path(__file__).parent / "screens"
+        new = [path for path in (folder / f"{name}.tcss" for name in STYLESHEETS) if not sheet.has_source(str(path), "")]
+        if not new:
+            return
+        for path in new:
+            sheet.read(path)
+        sheet.reparse()
+        sheet.update(self)
+
     async def on_started(self, message: Started) -> None:
         from .screens.first_run import FirstRunScreen
         from .screens.login import LoginScreen
 
+        self.call_after_refresh(self.load_stylesheets)  # the user is typing: the UI thread is idle
         if message.db is not None:
             self.db = message.db
         self.office = message.office
@@ -263,8 +283,10 @@ class QuanchengApp(App[None]):
     async def on_signed_in(self, message: SignedIn) -> None:
         from .screens.main import MainScreen
 
+        self.load_stylesheets()  # already done unless the login was skipped (an SSH key's forced command)
         self.actor = message.actor
         self.office = message.office
+        carry_duty_over(self, message.actor)  # the status line's duty, read for the login screen, still holds
         await self.show_only(MainScreen(self.t, can_switch_user=self.can_switch_user))
         self.drop_kept_screens()
         # What is loaded by now (modules, tables, screens) lives as long as the process: out of the collector's

@@ -63,9 +63,15 @@ def next_year_unscheduled(cal: Calendar, today: date) -> int | None:
     return None
 
 
+def reminds_of_schedules(actor: Actor) -> bool:
+    """Whether `actor`'s status line says when a coming year has no official schedule (schedule_reminder):
+    an admin's does, anyone else's never."""
+    return actor.role in ADMINS
+
+
 def schedule_reminder(db: Database, actor: Actor, today: date) -> int | None:
     """The year an admin should import a schedule for (their status line says so), else None."""
-    if actor.role not in ADMINS:
+    if not reminds_of_schedules(actor):
         return None
     return next_year_unscheduled(calendar(db), today)
 

@@ -36,6 +36,19 @@ _DUTY: WeakKeyDictionary[object, tuple[date, float, DutyToday | None, int | None
 DUTY_TTL = 300.0
 
 
+def carry_duty_over(app: object, actor: Actor) -> None:
+    """At sign-in: today's duty, read for the login screen's line, holds for whoever signed in, so the menu's
+    line is whole at once (no worker, no second paint over a slow link). Only an admin's line also names a
+    coming year without a schedule (services.calendar): theirs is read again."""
+    from ..services.calendar import reminds_of_schedules
+
+    cached = _DUTY.get(app)
+    if cached is None or reminds_of_schedules(actor):
+        return
+    day, read_at, duty, _unscheduled, _login = cached
+    _DUTY[app] = (day, read_at, duty, None, actor.login)
+
+
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine {

@@ -264,6 +264,7 @@ NOT_ROLE_GATED = {
     "calendar.next_year_unscheduled": "pure: whether next year lacks an official schedule",
     "calendar.adopt_shipped_years": "the program's own step (actor system) when a release first opens a database",
     "calendar.schedule_reminder": "the year lacking a schedule for an admin's status line; None for anyone else",
+    "calendar.reminds_of_schedules": "pure: whether a role's status line carries that reminder",
     "staff.hash_parameters": "the cost of password hashes made from now on (tests pass lighter ones); no data",
     "staff.refuse_if_locked": "pure: a lock-out check of a row its caller read",
     "staff.record_failure": "inside a proof's transaction: counts a failed login (anyone's failure is recorded)",

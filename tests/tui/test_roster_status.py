@@ -143,3 +143,33 @@ def test_month_view_shows_the_posts_on_b(roster_db, make_app):
 
 def test_month_view_80x24(snap_compare, roster_db, make_app):
     assert snap_compare(make_app(roster_db), terminal_size=(80, 24), run_before=month_open)
+
+
+@pytest.mark.parametrize("user, reads_again", [("zhangwei", False), ("admin", True)])
+def test_signing_in_keeps_the_duty_read_for_the_login_screen(roster_db, make_app, monkeypatch, user, reads_again):
+    """The duty the login screen's line read is today's for whoever signs in: the menu's line shows it without
+    reading it again. An admin's line also says whether next year's schedule is missing, so theirs is read."""
+    from quancheng_tui.screens.login import LoginScreen
+
+    reads: list[str] = []
+    original = StatusLine._fetch_duty
+
+    def counted(self) -> None:
+        reads.append(type(self.screen).__name__)
+        original(self)
+
+    monkeypatch.setattr(StatusLine, "_fetch_duty", counted)
+    app = make_app(roster_db, user=user)
+
+    async def steps(pilot):
+        from tui_helpers import wait_for_screen
+
+        await wait_for_screen(pilot, LoginScreen)
+        await wait_for(pilot, lambda: "领导：李响" in status(app))
+        before = len(reads)
+        await duty_shown(pilot)
+        await pilot.pause()
+        assert "值班：张伟" in status(app) and "领导：李响" in status(app)
+        assert (len(reads) > before) is reads_again
+
+    drive(app, steps, size=(120, 40))

@@ -165,9 +165,9 @@ def test_a_password_typed_ahead_with_a_newline_logs_in(staffed_db, db_path, cloc
     drive(app, steps)
 
 
-def test_every_place_of_the_app_has_its_stylesheet_parsed_at_start():
+def test_every_place_of_the_app_has_its_stylesheet_in_the_list():
     """A screen whose own CSS_PATH is new to the app makes Textual parse every stylesheet again and restyle every
-    screen on its first visit (≈0.1 s for the board): the app loads them all up front (QuanchengApp.CSS_PATH)."""
+    screen on its first visit (≈0.1 s for the board): the app reads every file of STYLESHEETS up front."""
     import importlib
     import inspect
     import pkgutil
@@ -176,8 +176,10 @@ def test_every_place_of_the_app_has_its_stylesheet_parsed_at_start():
     from textual.screen import Screen
 
     import quancheng_tui.screens as screens
+    from quancheng_tui.app import FIRST_STYLESHEETS, STYLESHEETS
 
-    loaded = {Path(p).name for p in QuanchengApp.CSS_PATH}
+    listed = {f"{name}.tcss" for name in STYLESHEETS}
+    assert {Path(p).name for p in QuanchengApp.CSS_PATH} == {f"{name}.tcss" for name in FIRST_STYLESHEETS}
     other_apps = {"hall", "public_board"}  # the hall terminal and the public board are apps of their own
     own: dict[str, str] = {}
     for info in pkgutil.iter_modules(screens.__path__):
@@ -188,5 +190,49 @@ def test_every_place_of_the_app_has_its_stylesheet_parsed_at_start():
             if issubclass(cls, Screen) and cls.__module__ == module.__name__ and cls.__dict__.get("CSS_PATH"):
                 own[cls.__name__] = Path(str(cls.CSS_PATH)).name
     assert own, "no screen with a stylesheet found: the test looks in the wrong place"
-    assert {name: css for name, css in own.items() if css not in loaded} == {}
-    assert all((Path(screens.__file__).parent / name).is_file() for name in loaded)
+    assert {name: css for name, css in own.items() if css not in listed} == {}
+    assert all((Path(screens.__file__).parent / name).is_file() for name in listed)
+
+
+def test_the_other_stylesheets_are_read_while_the_login_shows_and_no_screen_reads_one_later(staffed_db, db_path,
+                                                                                              clock, gated):
+    """Only the first screens' stylesheets are parsed before the first frame; the others once the login is on
+    screen. After that, signing in and opening the board, a case and registration parse nothing again."""
+    from quancheng_tui.app import STYLESHEETS
+    from quancheng_tui.screens.board import BoardScreen
+    from quancheng_tui.screens.register import RegisterScreen
+
+    opener = gated(db_path)
+    app = lazy_app(db_path, clock, opener)
+    reparsed: list[int] = []
+
+    async def steps(pilot):
+        await wait_for_screen(pilot, LoginScreen)
+        sheet = app.stylesheet
+        assert not all(sheet.has_source(str(path), "") for path in own_paths())  # the database is not open yet
+        opener.gate.set()
+        await wait_for(pilot, lambda: app.db is not None)
+        await wait_for(pilot, lambda: all(sheet.has_source(str(path), "") for path in own_paths()))
+        original = sheet.reparse
+
+        def counted() -> None:
+            reparsed.append(1)
+            original()
+
+        sheet.reparse = counted
+        await type_text(pilot, PASSWORD)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MainScreen)
+        for key, screen in (("3", BoardScreen), ("escape", MainScreen), ("1", RegisterScreen)):
+            await pilot.press(key)
+            await wait_for_screen(pilot, screen)
+        assert reparsed == []
+
+    def own_paths():
+        from pathlib import Path
+
+        import quancheng_tui.screens as screens
+
+        return [Path(screens.__file__).parent / f"{name}.tcss" for name in STYLESHEETS]
+
+    drive(app, steps)
