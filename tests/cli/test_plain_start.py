@@ -99,15 +99,17 @@ def test_a_missing_file_named_by_the_environment_is_refused_too(cli, tmp_path):
     assert not (tmp_path / "gone.db").exists()
 
 
-def test_ctrl_c_before_the_ui_ends_with_130(cli, demo_db, monkeypatch):
+def test_ctrl_c_before_the_ui_ends_with_130(demo_db, monkeypatch, capsys):
+    """Called here, not through the `cli` harness: the interruption is made in this process."""
     from quancheng_tui.commands import tui
+    from quancheng_tui.commands.state import CliState
 
     def interrupted(*_args, **_kw):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(tui, "start", interrupted)
-    r = cli(db=demo_db)
-    assert r.code == 130 and "Traceback" not in r.err
+    assert tui.run_plain(CliState(db=str(demo_db)), None) == 130
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_an_ascii_stderr_still_gets_readable_chinese(tmp_path):
