@@ -94,13 +94,18 @@ STYLESHEETS = ("login", "first_run", "main", "board", "case_detail", "case_actio
 FIRST_STYLESHEETS = STYLESHEETS[:2]
 
 
+def stylesheet_path(name: str) -> Path:
+    """A place's stylesheet, spelled as Textual keys it when the place's screen brings it (its own CSS_PATH)."""
+    return Path(__file__).parent / "screens" / f"{name}.tcss"
+
+
 class QuanchengApp(App[None]):
     # A screen bringing a stylesheet the app has not read makes Textual parse every stylesheet again and restyle
     # every screen (≈0.1 s when the board first opens). So the app reads all of them up front: the first
     # screens' before the first frame, the rest while only the start-up and login screens exist, when the
     # restyle touches a handful of widgets (load_stylesheets). Their selectors name their screen (e.g.
     # `BoardScreen #filters`), so loading them together changes nothing.
-    CSS_PATH = [f"screens/{name}.tcss" for name in FIRST_STYLESHEETS]
+    CSS_PATH = [stylesheet_path(name) for name in FIRST_STYLESHEETS]
     CSS = """
     Screen { background: $surface; }
     /* A dialog dims what it is about instead of blanking it (the rule above would make it opaque; a type
@@ -246,8 +251,7 @@ class QuanchengApp(App[None]):
         """Every place's stylesheet not read yet (CSS_PATH holds only the first screens'), parsed and applied
         in one go; a no-op once done."""
         sheet = self.stylesheet
-        folder = Path(__file__).parent / "screens"
-        new = [path for path in (folder / f"{name}.tcss" for name in STYLESHEETS) if not sheet.has_source(str(path), "")]
+        new = [path for path in map(stylesheet_path, STYLESHEETS) if not sheet.has_source(str(path), "")]
         if not new:
             return
         for path in new:

@@ -130,7 +130,7 @@ _register()
 
 def run(argv: list[str] | None = None) -> int:
     with _signals_unwind():
-        return finish(lambda: _run(argv), lambda: common.t())
+        return finish(lambda: _run(argv), common.t)
 
 
 _UNWIND = (signal.SIGTERM, signal.SIGHUP)
@@ -194,9 +194,6 @@ def _run(argv: list[str] | None) -> int:
     return 0
 
 
-_VALUED = frozenset(VALUED)  # the root's options that take a value
-
-
 def _tree_for(argv: list[str]) -> typer.Typer:
     """The app with only the sub-command the arguments name: Typer turns every command's signature into
     Click parameters on each run (≈60 ms for all of them), and one command needs only its own. Without
@@ -209,7 +206,7 @@ def _tree_for(argv: list[str]) -> typer.Typer:
     name = None
     words = iter(argv)
     for word in words:
-        if word in _VALUED:
+        if word in VALUED:  # the root's options that take a value
             next(words, None)  # its value, which may look like a command's name
         elif not word.startswith("-"):
             name = word

@@ -181,8 +181,9 @@ def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], stream: IO[by
     if t is not None:
         header, picks = _layout(columns, t)
         convert = _people_columns(picks)
+        one = people(columns, t)[1]  # for a ragged batch, row by row
     else:
-        header, convert = list(columns), None
+        header, convert, one = list(columns), None, None
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=False)
     try:
         writer = csv.writer(text)
@@ -193,7 +194,6 @@ def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], stream: IO[by
         n = 0
         for cols in _column_batches(rows):
             if isinstance(cols, _Ragged):
-                one = people(columns, t)[1] if t is not None else None
                 writer.writerows([formula_safe_row(row if one is None else one(row)) for row in cols])
                 count = len(cols)
             else:

@@ -198,7 +198,7 @@ def test_the_other_stylesheets_are_read_while_the_login_shows_and_no_screen_read
                                                                                               clock, gated):
     """Only the first screens' stylesheets are parsed before the first frame; the others once the login is on
     screen. After that, signing in and opening the board, a case and registration parse nothing again."""
-    from quancheng_tui.app import STYLESHEETS
+    from quancheng_tui.app import STYLESHEETS, stylesheet_path
     from quancheng_tui.screens.board import BoardScreen
     from quancheng_tui.screens.register import RegisterScreen
 
@@ -229,10 +229,6 @@ def test_the_other_stylesheets_are_read_while_the_login_shows_and_no_screen_read
         assert reparsed == []
 
     def own_paths():
-        from pathlib import Path
-
-        import quancheng_tui.screens as screens
-
-        return [Path(screens.__file__).parent / f"{name}.tcss" for name in STYLESHEETS]
+        return [stylesheet_path(name) for name in STYLESHEETS]
 
     drive(app, steps)
